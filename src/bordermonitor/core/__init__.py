@@ -1,0 +1,1 @@
+"""The pure domain core: records, vocabularies, validation, normalisation, statistics. No Django here."""

@@ -1,0 +1,1 @@
+"""One module per external format; each streams a file into core records and never touches the ORM."""

@@ -1,0 +1,1 @@
+"""Versioned vocabularies (violence typology, causes of death) as data files."""
