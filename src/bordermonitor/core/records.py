@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -43,7 +43,7 @@ __all__ = [
     "Violence",
 ]
 
-FORMAT = "bordermonitor/report@1"
+FORMAT: Final = "bordermonitor/report@1"
 REPORT_KINDS = ("testimony", "witness", "official", "media", "dataset")
 INCIDENT_KINDS = ("pushback", "chain_pushback", "violence", "detention", "death", "disappearance", "other")
 STATUSES = (
@@ -59,7 +59,9 @@ EVIDENCE_KINDS = ("photo", "medical_report", "video", "audio", "document")
 
 Tri = Literal["yes", "no", "unknown"]
 ReportKind = Literal["testimony", "witness", "official", "media", "dataset"]
-IncidentKind = Literal["pushback", "chain_pushback", "violence", "detention", "death", "disappearance", "other"]
+IncidentKind = Literal[
+    "pushback", "chain_pushback", "violence", "detention", "death", "disappearance", "other"
+]
 Status = Literal[
     "draft", "submitted", "in_review", "changes_requested", "verified", "approved_for_publication", "rejected"
 ]
@@ -234,8 +236,8 @@ class Incident(_Record):
     officers: Officers = Field(default_factory=Officers)
     perpetrators: list[Perpetrator] = Field(default_factory=list)
     violence: list[Violence] = Field(default_factory=list)
-    dead: Count = None
-    missing: Count = None
+    dead: int | None = None  # signed: datasets such as IOM's correct an earlier count with a negative one
+    missing: int | None = None
     survivors: Count = None
     causes_of_death: list[str] = Field(default_factory=list)
     medical: Medical = Field(default_factory=Medical)
@@ -354,7 +356,9 @@ class ReportRecord(_Record):
     def _organisation(cls, value: str) -> str:
         value = value.strip().lower()
         if not _ORG.match(value):
-            raise ValueError(f"{_show(value)} is not an organisation code (lower-case letters, digits, '-', '_')")
+            raise ValueError(
+                f"{_show(value)} is not an organisation code (lower-case letters, digits, '-', '_')"
+            )
         return value
 
     @field_validator("recorded_on")

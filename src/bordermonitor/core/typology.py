@@ -30,6 +30,12 @@ __all__ = [
 LANGUAGES = ("en", "fr", "ar", "fa")
 
 
+def _pick(labels: MappingProxyType[str, str], language: str) -> str:
+    """The label for the primary subtag of ``language`` (case-insensitive, ``-`` or ``_``), else English."""
+    primary = language.replace("_", "-").split("-")[0].casefold()
+    return labels.get(primary, labels["en"])
+
+
 @dataclass(frozen=True, slots=True)
 class ViolenceType:
     code: str
@@ -40,7 +46,8 @@ class ViolenceType:
     legacy_aliases: tuple[str, ...]
 
     def label(self, language: str = "en") -> str:
-        return self.labels.get(language.split("-")[0], self.labels["en"])
+        """The label in ``language`` (a tag such as ``fa``, ``fa-IR`` or ``fa_IR``), else the English one."""
+        return _pick(self.labels, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +57,8 @@ class CauseOfDeath:
     mmp_labels: tuple[str, ...]
 
     def label(self, language: str = "en") -> str:
-        return self.labels.get(language.split("-")[0], self.labels["en"])
+        """The label in ``language`` (a tag such as ``fa``, ``fa-IR`` or ``fa_IR``), else the English one."""
+        return _pick(self.labels, language)
 
 
 def _load(name: str) -> dict[str, Any]:

@@ -149,24 +149,43 @@ def validate_report(raw: Any, *, where: str = "?", organisation: str | None = No
     if data.get("status") is None:
         data.pop("status", None)  # absent (or null) status means "submitted"
     try:
-        return Validated(ReportRecord.model_validate(data))
+        return _review_signed_counts(Validated(ReportRecord.model_validate(data)), label)
     except ValidationError:
         pass
-    return _validate_leniently(copy.deepcopy(data), label)
+    return _review_signed_counts(_validate_leniently(copy.deepcopy(data), label), label)
 
 
 def validate_json(line: str | bytes, *, where: str = "?", organisation: str | None = None) -> Validated:
     """Validate one line of interchange JSON; the fast path for clean input skips building a dict twice."""
     if organisation is None:
         try:
-            return Validated(ReportRecord.model_validate_json(line))
+            record = ReportRecord.model_validate_json(line)
         except ValidationError:
             pass
+        else:
+            label = record.ref
+            return _review_signed_counts(Validated(record), label)
     try:
         raw = json.loads(line)
     except ValueError as exc:
         raise RecordRejected([Issue(where, "(record)", f"is not valid JSON ({exc})")]) from exc
     return validate_report(raw, where=where, organisation=organisation)
+
+
+_NEGATIVE = "negative count kept as given (a dataset may correct an earlier count this way); please check"
+
+
+def _review_signed_counts(result: Validated, label: str) -> Validated:
+    """Negative dead/missing counts are kept (they count in sums, as in the source) but flagged for review."""
+    incident = result.record.incident
+    for name in ("dead", "missing"):
+        value = getattr(incident, name)
+        if value is not None and value < 0:
+            entry = Unparsed(field=f"incident.{name}", value=value, reason=_NEGATIVE)
+            if entry not in result.record.source.unparsed:
+                result.record.source.unparsed.append(entry)
+                result.issues.append(Issue(label, f"incident.{name}", _NEGATIVE))
+    return result
 
 
 def _validate_leniently(data: dict[str, Any], label: str) -> Validated:
@@ -179,9 +198,7 @@ def _validate_leniently(data: dict[str, Any], label: str) -> Validated:
             errors = exc.errors(include_url=False)
             fatal = [e for e in errors if e["loc"] and e["loc"][0] in _ESSENTIAL]
             if fatal:
-                raise RecordRejected(
-                    [Issue(label, _dotted(e["loc"]), _message(e)) for e in fatal]
-                ) from None
+                raise RecordRejected([Issue(label, _dotted(e["loc"]), _message(e)) for e in fatal]) from None
             # Deepest and last list items first, so taking one out does not shift the next.
             for error in sorted(errors, key=lambda e: [str(p).zfill(9) for p in e["loc"]], reverse=True):
                 loc = tuple(error["loc"])

@@ -1,0 +1,3 @@
+from bordermonitor.cli import main
+
+main()

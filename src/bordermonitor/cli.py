@@ -1,0 +1,347 @@
+"""The ``bordermonitor`` command: thin shells over library calls, each with an example in its help."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import click
+
+__all__ = ["main"]
+
+ROLE_NAMES = ("documenter", "reviewer", "coordinator", "analyst", "admin")
+
+
+def _django() -> None:
+    """Configure Django once, on first use (so ``--help`` stays fast and needs no database)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bordermonitor.web.settings")
+    import django
+
+    django.setup()
+
+
+@contextmanager
+def _network() -> Iterator[None]:
+    """Commands act for the whole network (as an administrator on the server would), attributed to 'cli'."""
+    _django()
+    from django_scopes import scopes_disabled
+
+    from bordermonitor.storage.audit import acting_as
+
+    with scopes_disabled(), acting_as("cli"):
+        yield
+
+
+def _store() -> Any:
+    from django.conf import settings
+
+    from bordermonitor.evidence.store import FileStore
+
+    return FileStore(settings.BORDERMONITOR.evidence_dir)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="bordermonitor")
+def main() -> None:
+    """bordermonitor: the shared database of a network documenting violence at borders.
+
+    The database comes from DATABASE_URL (default: SQLite under BORDERMONITOR_DATA_DIR, ./var);
+    evidence files are kept under BORDERMONITOR_DATA_DIR.
+
+    \b
+    Example:
+        bordermonitor init
+        bordermonitor import mmp data/mmp/Missing_Migrants_Global_Figures_2022-02.csv --organisation mmp
+        bordermonitor stats --json
+    """
+
+
+@main.command()
+def init() -> None:
+    """Create or migrate the database (safe to run again).
+
+    \b
+    Example:
+        DATABASE_URL=postgresql://postgres@127.0.0.1/bordermonitor bordermonitor init
+    """
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    click.echo("database ready")
+
+
+@main.group()
+def org() -> None:
+    """Member organisations of the network."""
+
+
+@org.command("add")
+@click.argument("code")
+@click.option("--name", required=True, help="Full name of the organisation.")
+def org_add(code: str, name: str) -> None:
+    """Add an organisation by its short CODE (or rename an existing one).
+
+    \b
+    Example:
+        bordermonitor org add nnk --name "No Name Kitchen"
+    """
+    with _network():
+        from bordermonitor.storage.accounts import add_organisation
+
+        organisation, created = add_organisation(code=code, name=name)
+    click.echo(f"{'added' if created else 'updated'} organisation {organisation.code}: {organisation.name}")
+
+
+@main.group()
+def user() -> None:
+    """Person accounts and their roles."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--organisation", "organisation", required=True, help="Organisation code.")
+@click.option("--role", type=click.Choice(ROLE_NAMES), required=True, help="Role in that organisation.")
+def user_add(email: str, organisation: str, role: str) -> None:
+    """Add an account (or a role to an existing one); a new account's password is printed once.
+
+    \b
+    Example:
+        bordermonitor user add reviewer@example.org --organisation nnk --role reviewer
+    """
+    with _network():
+        from bordermonitor.storage.accounts import UnknownOrganisation, add_user
+
+        try:
+            account, password = add_user(email=email, organisation=organisation, role=role)
+        except UnknownOrganisation as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"{account.email} is {role} of {organisation}")
+    if password:
+        click.echo(f"password (shown once): {password}")
+
+
+@main.group("import")
+def import_() -> None:
+    """Import records: interchange JSONL, the BVMN legacy database, IOM Missing Migrants CSV."""
+
+
+def _run_import(module: ModuleType, path: Path, **kwargs: Any) -> None:
+    from bordermonitor.storage.imports import run_import
+
+    size = path.stat().st_size
+    show = sys.stderr.isatty()
+    with click.progressbar(
+        length=size, label=f"importing {path.name}", file=sys.stderr, hidden=not show
+    ) as bar:
+        done = 0
+
+        def progress(position: int) -> None:
+            nonlocal done
+            if position > done:
+                bar.update(position - done)
+                done = position
+
+        try:
+            summary = run_import(module.read(path, **kwargs), store=_store(), progress=progress)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    for line in summary.lines():
+        click.echo(line)
+
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@import_.command("jsonl")
+@click.argument("file", type=_FILE)
+@click.option(
+    "--organisation", help="Import every record as this organisation's (default: each record's own)."
+)
+def import_jsonl(file: Path, organisation: str | None) -> None:
+    """Import interchange format v1 (JSON Lines); evidence files are read relative to FILE.
+
+    Unknown organisations are created, with a warning. A report already stored (same organisation and ref)
+    is replaced by the imported version.
+
+    \b
+    Example:
+        bordermonitor import jsonl exchange/nnk-2024.jsonl
+    """
+    from bordermonitor.importers import jsonl
+
+    with _network():
+        _run_import(jsonl, file, organisation=organisation)
+
+
+@import_.command("bvmn")
+@click.argument("file", type=_FILE)
+@click.option("--organisation", required=True, help="Organisation code the legacy records belong to.")
+def import_bvmn(file: Path, organisation: str) -> None:
+    """Import the BVMN legacy database (SQLite file with table `reports`, or CSV with its 22 columns).
+
+    The records were public already: they import approved for publication, with consent to publish.
+    Reporting members named in `incident_author` are added as organisations.
+
+    \b
+    Example:
+        bordermonitor import bvmn legacy/bvmn.sqlite --organisation bvmn
+    """
+    from bordermonitor.importers import bvmn
+
+    with _network():
+        from bordermonitor.storage.imports import ensure_organisation
+
+        try:
+            authors = bvmn.author_organisations(file)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        for name, code in authors.items():
+            ensure_organisation(code, name=name)
+        _run_import(bvmn, file, organisation=organisation)
+
+
+@import_.command("mmp")
+@click.argument("file", type=_FILE)
+@click.option("--organisation", default="mmp", show_default=True, help="Organisation code for the dataset.")
+def import_mmp(file: Path, organisation: str) -> None:
+    """Import an IOM Missing Migrants Project CSV (any known header variant; UTF-8, UTF-8 BOM or cp1252).
+
+    Rows import as verified reports of kind `dataset`. The data is CC BY 4.0, "IOM's Missing Migrants Project".
+
+    \b
+    Example:
+        bordermonitor import mmp data/mmp/Missing_Migrants_Global_Figures_2022-02.csv
+    """
+    from bordermonitor.importers import mmp
+
+    with _network():
+        from bordermonitor.storage.imports import ensure_organisation
+
+        ensure_organisation(organisation, name="IOM Missing Migrants Project")
+        _run_import(mmp, file, organisation=organisation)
+
+
+@main.group()
+def export() -> None:
+    """Export records."""
+
+
+@export.command("jsonl")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: standard output)."
+)
+@click.option("--organisation", help="Only this organisation's reports.")
+def export_jsonl(out: Path | None, organisation: str | None) -> None:
+    """Export interchange format v1, lossless; with --out, evidence originals are copied beside the file.
+
+    \b
+    Example:
+        bordermonitor export jsonl --out exchange/all.jsonl --organisation nnk
+    """
+    with _network():
+        from bordermonitor.storage.exports import export_jsonl as write
+
+        if out is None:
+            count = write(sys.stdout, store=_store(), organisation=organisation)
+            click.echo(f"exported {count} reports (evidence files are copied only with --out)", err=True)
+            return
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as handle:
+            count = write(handle, store=_store(), organisation=organisation, evidence_root=out.parent)
+    click.echo(f"exported {count} reports to {out}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the only format for now).")
+@click.option("--from", "date_from", help="First day of the period (YYYY-MM-DD), by incident date.")
+@click.option("--to", "date_to", help="Last day of the period (YYYY-MM-DD), by incident date.")
+@click.option("--organisation", help="Only incidents reported by this organisation.")
+@click.option("--source", help="Only reports from this source (e.g. iom-mmp, bvmn-legacy).")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    help="Count reports in these statuses (repeatable; default: all but draft and rejected).",
+)
+def stats(
+    as_json: bool, date_from: str | None, date_to: str | None, organisation: str | None, source: str | None,
+    statuses: tuple[str, ...],
+) -> None:  # fmt: skip
+    """Figures of the network: incidents (each counted once), people affected, dead, missing, by year,
+    violence type, expelling state, nationality and cause of death.
+
+    \b
+    Example:
+        bordermonitor stats --json --from 2019-01-01 --to 2019-12-31 --source iom-mmp
+    """
+    with _network():
+        from bordermonitor.storage.statistics import network_stats
+
+        figures = network_stats(
+            date_from=_date(date_from), date_to=_date(date_to), organisation=organisation, source=source,
+            statuses=statuses or None,
+        )  # fmt: skip
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False))
+        return
+    for key in ("reports", "incidents", "people_affected", "dead", "missing", "minors_involved", "unmapped"):
+        click.echo(f"{key.replace('_', ' ')}: {figures[key]}")
+    click.echo("by year: " + ", ".join(f"{y} {v['incidents']}" for y, v in figures["by_year"].items()))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the web application (waitress).
+
+    \b
+    Example:
+        bordermonitor serve --host 0.0.0.0 --port 8000
+    """
+    _django()
+    from waitress import serve as waitress_serve
+
+    from bordermonitor.web.wsgi import application
+
+    click.echo(f"serving on http://{host}:{port}/")
+    waitress_serve(application, host=host, port=port, threads=8, ident="bordermonitor")
+
+
+@main.command()
+@click.option("--reports", default=400, show_default=True, help="Synthetic testimonies to generate.")
+@click.option("--force", is_flag=True, help="Load again even if the database already holds reports.")
+def demo(reports: int, force: bool) -> None:
+    """Load the demo network: organisations, users (printed), the real MMP file, a BVMN-style legacy file and
+    synthetic testimonies in several languages.
+
+    \b
+    Example:
+        bordermonitor init && bordermonitor demo && bordermonitor serve
+    """
+    with _network():
+        from bordermonitor.demo.load import load_demo
+
+        for line in load_demo(reports=reports, force=force, store=_store()):
+            click.echo(line)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

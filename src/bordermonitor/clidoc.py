@@ -1,0 +1,35 @@
+"""Generate ``docs/cli.md`` from the commands' own help (``make docs``); a test keeps the file current."""
+
+from __future__ import annotations
+
+import click
+
+from bordermonitor.cli import main
+
+__all__ = ["render"]
+
+
+def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
+    found = [(path, command)]
+    if isinstance(command, click.Group):
+        for name in sorted(command.commands):
+            found += _walk(command.commands[name], [*path, name])
+    return found
+
+
+def render() -> str:
+    out = [
+        "# Command-line reference",
+        "",
+        "Generated from the commands' help by `make docs`; do not edit by hand.",
+        "",
+    ]
+    for path, command in _walk(main, ["bordermonitor"]):
+        with click.Context(command, info_name=" ".join(path)) as ctx:
+            text = command.get_help(ctx)
+        out += [f"## `{' '.join(path)}`", "", "```", text, "```", ""]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(render(), end="")

@@ -1,0 +1,63 @@
+"""Run-time configuration: one typed object, read once from the environment and passed in.
+
+Nothing in ``core`` reads it; Django settings and the CLI build it with :func:`Config.from_env`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Config"]
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    data_dir: Path
+    database_url: str
+    secret_key: str
+    debug: bool
+    allowed_hosts: tuple[str, ...]
+    tile_url: str | None
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Config:
+        """``BORDERMONITOR_DATA_DIR`` (default ``./var``) holds the SQLite database, the evidence store and the
+        generated secret key; ``DATABASE_URL`` overrides the database (``postgresql://…``)."""
+        env = dict(os.environ if env is None else env)
+        data_dir = Path(env.get("BORDERMONITOR_DATA_DIR") or "var").expanduser().resolve()
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'bordermonitor.sqlite3'}"
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            secret_key=env.get("BORDERMONITOR_SECRET_KEY") or _stored_secret(data_dir),
+            debug=env.get("BORDERMONITOR_DEBUG", "").lower() in ("1", "true", "yes"),
+            allowed_hosts=tuple(
+                h.strip()
+                for h in env.get("BORDERMONITOR_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+                if h
+            ),
+            tile_url=env.get("BORDERMONITOR_TILE_URL") or None,
+        )
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.data_dir / "evidence"
+
+
+def _stored_secret(data_dir: Path) -> str:
+    """A random secret kept in the data directory (mode 0600), created on first use."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

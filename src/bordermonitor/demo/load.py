@@ -1,0 +1,93 @@
+"""The demo network: organisations, accounts, the real IOM MMP file, a BVMN-style legacy file, and synthetic
+testimonies in several languages — all loaded through the same importers a real network uses."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+
+from bordermonitor.demo.synthetic import synthetic_reports
+from bordermonitor.evidence.store import FileStore
+from bordermonitor.importers import bvmn, jsonl, mmp
+from bordermonitor.importers.bvmn_fixture import write_legacy
+from bordermonitor.storage.accounts import add_organisation, add_user
+from bordermonitor.storage.imports import ensure_organisation, run_import
+from bordermonitor.storage.models import Report
+
+__all__ = ["MMP_FILE", "load_demo"]
+
+MMP_FILE = (
+    Path(__file__).resolve().parents[3] / "data" / "mmp" / "Missing_Migrants_Global_Figures_2022-02.csv"
+)
+ORGANISATIONS = {
+    "nnk": "North Corridor Aid (demo)",
+    "rigardu": "Rigardu Border Watch (demo)",
+    "bvmn-demo": "Balkan Monitoring Network (demo)",
+}
+ACCOUNTS = [
+    *[(f"documenter@{code}.demo", code, "documenter") for code in ORGANISATIONS],
+    *[(f"reviewer@{code}.demo", code, "reviewer") for code in ORGANISATIONS],
+    *[("coordinator@network.demo", code, "coordinator") for code in ORGANISATIONS],
+    ("admin@network.demo", "nnk", "admin"),
+]
+
+
+def _logins(path: Path) -> dict[str, str]:
+    """Demo passwords: random, made once per data directory, kept beside the database (mode 0600)."""
+    if path.exists():
+        stored: dict[str, str] = json.loads(path.read_text())
+        return stored
+    logins = {email: secrets.token_urlsafe(9) for email, _, _ in ACCOUNTS}
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(logins, handle, indent=1)
+    return logins
+
+
+def load_demo(*, reports: int, force: bool, store: FileStore) -> Iterator[str]:
+    config = settings.BORDERMONITOR
+    work = config.data_dir / "demo"
+    work.mkdir(parents=True, exist_ok=True)
+    logins = _logins(config.data_dir / "demo-logins.json")
+    if Report.objects.exists() and not force:
+        yield "the demo network is already loaded (use --force to load it again)"
+    else:
+        for code, name in ORGANISATIONS.items():
+            add_organisation(code=code, name=name)
+        for email, organisation, role in ACCOUNTS:
+            add_user(email=email, organisation=organisation, role=role, password=logins[email])
+
+        if MMP_FILE.exists():
+            ensure_organisation("mmp", name="IOM Missing Migrants Project")
+            summary = run_import(mmp.read(MMP_FILE, organisation="mmp"), store=store)
+            yield f"IOM Missing Migrants Project (CC BY 4.0): {summary.imported} rows imported, {summary.flagged} flagged"
+        else:
+            yield f"IOM Missing Migrants Project file not found at {MMP_FILE}; skipped"
+
+        legacy = work / "bvmn-legacy.sqlite"
+        legacy.unlink(missing_ok=True)
+        write_legacy(legacy, rows=300, seed=7, fmt="sqlite")
+        for name, code in bvmn.author_organisations(legacy).items():
+            ensure_organisation(code, name=name)
+        summary = run_import(bvmn.read(legacy, organisation="bvmn-demo"), store=store)
+        yield f"BVMN-style legacy database: {summary.imported} rows imported, {summary.flagged} flagged for review"
+
+        exchange = work / "testimonies.jsonl"
+        with exchange.open("w", encoding="utf-8") as handle:
+            for record in synthetic_reports(count=reports, seed=1, evidence_dir=work):
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        summary = run_import(jsonl.read(exchange), store=store)
+        yield f"synthetic testimonies: {summary.imported} imported"
+
+    yield ""
+    yield "demo logins (password shown beside each; kept in the data directory):"
+    roles: dict[str, list[str]] = {}
+    for email, organisation, role in ACCOUNTS:
+        roles.setdefault(email, []).append(f"{role} @ {organisation}")
+    for email, held in roles.items():
+        yield f"  {email:<28} {logins[email]:<14} {', '.join(held)}"

@@ -1,0 +1,1 @@
+"""The Django app that owns models, migrations and every query (repositories), with organisation scoping."""

@@ -1,0 +1,99 @@
+"""The administration site: organisations, accounts and roles, stakeholders; records read-mostly, audit read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+
+from bordermonitor.storage.models import (
+    AuditEvent,
+    Evidence,
+    Incident,
+    Membership,
+    Organisation,
+    Report,
+    Stakeholder,
+    User,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "created_at")
+    search_fields = ("code", "name")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ("email",)
+    list_display = ("email", "display_name", "is_active", "is_staff", "last_login")
+    search_fields = ("email", "display_name")
+    list_filter = ("is_active", "is_staff", "memberships__organisation")
+    inlines = (MembershipInline,)
+    fieldsets = (
+        (None, {"fields": ("email", "display_name", "password")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    readonly_fields = ("last_login", "date_joined")
+
+
+@admin.register(Stakeholder)
+class StakeholderAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "country", "parent")
+    list_filter = ("kind", "country")
+    search_fields = ("code", "name")
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ("position", "kind", "description", "path", "sha256", "size", "stored")
+    readonly_fields = ("path", "sha256", "size", "stored")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("ref", "organisation", "kind", "status", "date_start", "expelled_to", "flagged")
+    list_filter = ("status", "kind", "flagged", "organisation", "source_name", "date_precision")
+    search_fields = ("ref", "title")
+    date_hierarchy = "date_start"
+    raw_id_fields = ("incident",)
+    readonly_fields = ("source_original", "source_unparsed", "created_at", "updated_at")
+    inlines = (EvidenceInline,)
+    list_per_page = 50
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    list_display = ("ref", "organisation", "created_at")
+    search_fields = ("ref",)
+    list_filter = ("organisation",)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "organisation", "action", "object_type", "object_ref")
+    list_filter = ("action", "object_type", "organisation")
+    search_fields = ("object_ref", "actor")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

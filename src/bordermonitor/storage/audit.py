@@ -1,0 +1,89 @@
+"""Writing audit events: who (the current actor), which organisation, what action, which object, when.
+
+The actor is set once per request (web middleware) or per command (CLI) with :func:`acting_as`; model saves
+and deletes of reports and incidents write their event through signals, and bulk paths in the repositories
+call :func:`events_for` themselves, so every path leaves a trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from bordermonitor.storage.models import AuditEvent, Incident, Report
+
+__all__ = ["acting_as", "current_actor", "events_for", "record"]
+
+_actor: ContextVar[str] = ContextVar("bordermonitor_actor", default="system")
+
+
+def current_actor() -> str:
+    return _actor.get()
+
+
+@contextmanager
+def acting_as(actor: str) -> Iterator[None]:
+    """Attribute the audit events written inside the block to ``actor`` ('user:12', 'cli', …)."""
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def _organisation_code(obj: Report | Incident) -> str | None:
+    organisation = getattr(obj, "organisation", None)
+    return organisation.code if organisation is not None else None
+
+
+def record(action: str, obj: Report | Incident, *, details: dict[str, Any] | None = None) -> AuditEvent:
+    """Write one event about ``obj`` now."""
+    return AuditEvent.objects.create(
+        actor=current_actor(),
+        organisation=_organisation_code(obj),
+        action=action,
+        object_type=obj._meta.model_name or "",
+        object_id=obj.pk,
+        object_ref=obj.ref,
+        details=details or {},
+    )
+
+
+def events_for(
+    action: str, objects: Iterable[Report | Incident], *, details: dict[str, Any] | None = None
+) -> list[AuditEvent]:
+    """Unsaved events for a bulk write (the caller bulk-creates them in the same transaction)."""
+    now = timezone.now()
+    actor = current_actor()
+    return [
+        AuditEvent(
+            at=now,
+            actor=actor,
+            organisation=_organisation_code(obj),
+            action=action,
+            object_type=obj._meta.model_name or "",
+            object_id=obj.pk,
+            object_ref=obj.ref,
+            details=details or {},
+        )
+        for obj in objects
+    ]
+
+
+def _on_save(sender: type[Report | Incident], instance: Report | Incident, created: bool, **_: Any) -> None:
+    record("create" if created else "update", instance)
+
+
+def _on_delete(sender: type[Report | Incident], instance: Report | Incident, **_: Any) -> None:
+    record("delete", instance)
+
+
+def connect() -> None:
+    for model in (Report, Incident):
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"audit-save-{model.__name__}")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=f"audit-delete-{model.__name__}")

@@ -1,0 +1,31 @@
+"""Models of METHODOLOGY §1–§4. Organisation-owned models use scoped managers (``django-scopes``): a query
+outside ``scope(organisation=…)`` or ``scopes_disabled()`` raises instead of returning every organisation's data."""
+
+from bordermonitor.storage.models.accounts import ROLES, Membership, Organisation, User
+from bordermonitor.storage.models.audit import AuditEvent
+from bordermonitor.storage.models.evidence import Evidence
+from bordermonitor.storage.models.reports import (
+    Incident,
+    Report,
+    ReportExpeller,
+    ReportNationality,
+    ReportPerpetrator,
+    ReportViolence,
+)
+from bordermonitor.storage.models.stakeholders import Stakeholder
+
+__all__ = [
+    "ROLES",
+    "AuditEvent",
+    "Evidence",
+    "Incident",
+    "Membership",
+    "Organisation",
+    "Report",
+    "ReportExpeller",
+    "ReportNationality",
+    "ReportPerpetrator",
+    "ReportViolence",
+    "Stakeholder",
+    "User",
+]

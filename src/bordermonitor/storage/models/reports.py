@@ -1,0 +1,192 @@
+"""Reports (one source's account) and incidents (what happened, once).
+
+A report carries the incident description *as its source gives it* (METHODOLOGY §1), so the description fields
+live on :class:`Report`; an :class:`Incident` groups the reports that describe one event, and its figures are
+reconciled from them by ``core.reconcile``. Unknown is NULL in every column — never 0, never "".
+Yes/no/unknown answers are nullable booleans. Lists keep their order in ``position``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django_scopes import ScopedManager
+
+from bordermonitor.core.records import EVIDENCE_KINDS, INCIDENT_KINDS, REPORT_KINDS, STATUSES
+from bordermonitor.storage.models.accounts import Organisation
+from bordermonitor.storage.models.stakeholders import Stakeholder
+
+PRECISIONS = (("day", "day"), ("month", "month"), ("year", "year"))
+
+
+def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(v, v.replace("_", " ")) for v in values]
+
+
+class Incident(models.Model):
+    """An event, once. Created with its first report; cross-checking links more reports to it."""
+
+    ref = models.CharField(max_length=200, unique=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        help_text="The organisation that created it.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class Report(models.Model):
+    """One source's account of an incident, owned by the organisation that recorded it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reports")
+    ref = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=_choices(REPORT_KINDS))
+    recorded_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=30, choices=_choices(STATUSES), default="submitted", db_index=True)
+    consent_publish = models.BooleanField(null=True, blank=True)
+    consent_share_with_network = models.BooleanField(null=True, blank=True)
+    consent_legal_use = models.BooleanField(null=True, blank=True)
+    title = models.TextField(null=True, blank=True)
+    narrative_text = models.TextField(null=True, blank=True)
+    narrative_language = models.CharField(max_length=35, null=True, blank=True)
+    narrative_translation_en = models.TextField(null=True, blank=True)
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
+
+    # The incident as this source describes it (METHODOLOGY §2).
+    date_start = models.DateField(
+        null=True, blank=True, db_index=True, help_text="First day the date can be."
+    )
+    date_precision = models.CharField(max_length=5, choices=PRECISIONS, null=True, blank=True)
+    time = models.CharField(max_length=5, null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    precision_m = models.FloatField(null=True, blank=True)
+    place = models.TextField(null=True, blank=True)
+    country = models.CharField(max_length=2, null=True, blank=True)
+    region = models.TextField(null=True, blank=True)
+    incident_kind = models.CharField(max_length=20, choices=_choices(INCIDENT_KINDS), null=True, blank=True)
+    expelled_to = models.CharField(max_length=2, null=True, blank=True)
+    group_size = models.PositiveIntegerField(null=True, blank=True)
+    minors = models.PositiveIntegerField(null=True, blank=True)
+    women = models.PositiveIntegerField(null=True, blank=True)
+    men = models.PositiveIntegerField(null=True, blank=True)
+    minors_involved = models.BooleanField(null=True, blank=True)
+    ages = models.TextField(null=True, blank=True)
+    age_bands = models.JSONField(
+        default=list, blank=True, help_text="Derived from ages; for filters and publication."
+    )
+    origin_regions = models.JSONField(default=list, blank=True)
+    asylum_requested = models.BooleanField(null=True, blank=True)
+    taken_to_police_station = models.BooleanField(null=True, blank=True)
+    detention_hours = models.FloatField(null=True, blank=True)
+    officers_min = models.PositiveIntegerField(null=True, blank=True)
+    officers_max = models.PositiveIntegerField(null=True, blank=True)
+    officers_description = models.TextField(null=True, blank=True)
+    dead = models.IntegerField(
+        null=True, blank=True, help_text="Signed: a dataset may correct an earlier count."
+    )
+    missing = models.IntegerField(
+        null=True, blank=True, help_text="Signed: a dataset may correct an earlier count."
+    )
+    survivors = models.PositiveIntegerField(null=True, blank=True)
+    causes_of_death = models.JSONField(default=list, blank=True)
+    medical_injuries = models.BooleanField(null=True, blank=True)
+    medical_documented = models.BooleanField(null=True, blank=True)
+    route = models.TextField(null=True, blank=True)
+
+    # Where the record came from, and what could not be interpreted (kept verbatim for review).
+    source_name = models.CharField(max_length=100, null=True, blank=True, db_index=True)
+    source_url = models.TextField(null=True, blank=True)
+    source_quality = models.PositiveSmallIntegerField(null=True, blank=True)
+    source_original = models.JSONField(default=dict, blank=True)
+    source_unparsed = models.JSONField(default=list, blank=True)
+    flagged = models.BooleanField(
+        default=False, db_index=True, help_text="Something needs a reviewer's look."
+    )
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ("id",)
+        constraints = (models.UniqueConstraint(fields=("organisation", "ref"), name="report_unique_ref"),)
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class _ReportItem(models.Model):
+    """An ordered item of one of a report's lists."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    objects = ScopedManager(organisation="report__organisation")
+
+    class Meta:
+        abstract = True
+        ordering = ("report_id", "position")
+
+
+class ReportExpeller(_ReportItem):
+    """``expelled_by``: the states of a (chain) pushback in order, first apprehending state first."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="expellers")
+    country = models.CharField(max_length=2, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.position + 1}. {self.country}"
+
+
+class ReportNationality(_ReportItem):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="nationalities")
+    country = models.CharField(max_length=2, db_index=True)
+
+    def __str__(self) -> str:
+        return self.country
+
+
+class ReportViolence(_ReportItem):
+    """One mention of violence: a typology code (METHODOLOGY §3) and the source's detail."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="violence")
+    code = models.CharField(max_length=40, db_index=True)
+    detail = models.TextField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.detail}" if self.detail else self.code
+
+
+class ReportPerpetrator(_ReportItem):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="perpetrators")
+    authority = models.ForeignKey(
+        Stakeholder, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.TextField(null=True, blank=True)
+    description = models.TextField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return " / ".join(str(part) for part in (self.authority, self.unit) if part) or "unidentified"
+
+
+__all__ = [
+    "EVIDENCE_KINDS",
+    "Incident",
+    "Report",
+    "ReportExpeller",
+    "ReportNationality",
+    "ReportPerpetrator",
+    "ReportViolence",
+]

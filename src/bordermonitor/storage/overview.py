@@ -1,0 +1,33 @@
+"""Per-organisation counts for the landing page, within the current scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+
+from bordermonitor.storage.models import Organisation, Report, User
+
+__all__ = ["organisation_overview"]
+
+
+def organisation_overview(user: User) -> list[dict[str, Any]]:
+    """For each organisation the person holds a role in: their roles, reports by status, flagged reports."""
+    rows = []
+    memberships = user.memberships.select_related("organisation").order_by("organisation__code", "role")
+    roles: dict[int, list[str]] = {}
+    organisations: dict[int, Organisation] = {}
+    for membership in memberships:
+        roles.setdefault(membership.organisation_id, []).append(membership.get_role_display())
+        organisations[membership.organisation_id] = membership.organisation
+    for org_id, organisation in organisations.items():
+        counts = Report.objects.filter(organisation_id=org_id).aggregate(
+            total=Count("id"),
+            flagged=Count("id", filter=Q(flagged=True)),
+            draft=Count("id", filter=Q(status="draft")),
+            to_review=Count("id", filter=Q(status__in=("submitted", "in_review", "changes_requested"))),
+            verified=Count("id", filter=Q(status="verified")),
+            approved=Count("id", filter=Q(status="approved_for_publication")),
+        )
+        rows.append({"organisation": organisation, "roles": roles[org_id], **counts})
+    return rows

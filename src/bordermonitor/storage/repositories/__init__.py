@@ -1,0 +1,1 @@
+"""Every query of the project lives in a repository here."""

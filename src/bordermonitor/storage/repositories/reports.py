@@ -1,0 +1,317 @@
+"""Queries and writes of reports and incidents. Callers run inside a django-scopes ``scope`` (pages) or
+``scopes_disabled()`` (network-level commands); nothing here widens the scope it is given."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from bordermonitor.core.dates import PartialDate
+from bordermonitor.core.records import ReportRecord
+from bordermonitor.core.stats import Account
+from bordermonitor.storage.audit import events_for
+from bordermonitor.storage.models import (
+    AuditEvent,
+    Evidence,
+    Incident,
+    Organisation,
+    Report,
+    ReportExpeller,
+    ReportNationality,
+    ReportPerpetrator,
+    ReportViolence,
+    Stakeholder,
+)
+from bordermonitor.storage.repositories.mapping import REPORT_COLUMNS, record_dict, report_fields
+
+__all__ = [
+    "DEFAULT_STAT_STATUSES",
+    "EvidenceFile",
+    "SaveResult",
+    "incident_accounts",
+    "incident_ref_for",
+    "iter_record_dicts",
+    "save_reports",
+]
+
+_CHILDREN = (ReportExpeller, ReportNationality, ReportViolence, ReportPerpetrator, Evidence)
+DEFAULT_STAT_STATUSES = (
+    "submitted",
+    "in_review",
+    "changes_requested",
+    "verified",
+    "approved_for_publication",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFile:
+    """What the sealed store did with one evidence reference of a record (same order as ``record.evidence``)."""
+
+    size: int | None
+    stored: bool
+
+
+@dataclass(slots=True)
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+
+
+def incident_ref_for(record: ReportRecord) -> str:
+    """The record's incident ref, or one derived from the report (each report its own incident)."""
+    return record.incident.ref or f"{record.organisation}:{record.ref}"
+
+
+def _stakeholders(codes: set[str]) -> dict[str, Stakeholder]:
+    found = {s.code: s for s in Stakeholder.objects.filter(code__in=codes)}
+    missing = [Stakeholder(code=code) for code in sorted(codes - set(found))]
+    if missing:
+        Stakeholder.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {s.code: s for s in Stakeholder.objects.filter(code__in=codes)}
+    return found
+
+
+def save_reports(
+    batch: Sequence[tuple[ReportRecord, Sequence[EvidenceFile]]], *, organisations: dict[str, Organisation]
+) -> SaveResult:
+    """Create or replace reports (by organisation and ref) in one transaction, with their incidents, child
+    rows and one audit event per report and incident created, updated or deleted.
+
+    A report already stored is replaced by the new version (the source sent it again); when the same report
+    appears twice in ``batch`` the later one wins. Incidents are found or created by ref; an incident left
+    without reports by a replaced report is deleted.
+    """
+    latest: dict[tuple[str, str], tuple[ReportRecord, Sequence[EvidenceFile]]] = {}
+    repeats = 0
+    for record, files in batch:
+        key = (record.organisation, record.ref)
+        repeats += key in latest
+        latest[key] = (record, files)
+    now = timezone.now()
+    result = SaveResult()
+    with transaction.atomic():
+        existing: dict[tuple[str, str], Report] = {}
+        by_org: dict[str, list[str]] = defaultdict(list)
+        for org, ref in latest:
+            by_org[org].append(ref)
+        for org, refs in by_org.items():
+            for report in Report.objects.filter(organisation=organisations[org], ref__in=refs):
+                existing[(org, report.ref)] = report
+
+        wanted = {incident_ref_for(record): record.organisation for record, _ in latest.values()}
+        incidents = {i.ref: i for i in Incident.objects.filter(ref__in=wanted)}
+        new_incidents = [
+            Incident(ref=ref, organisation=organisations[org], created_at=now, updated_at=now)
+            for ref, org in wanted.items()
+            if ref not in incidents
+        ]
+        Incident.objects.bulk_create(new_incidents)
+        incidents.update({i.ref: i for i in new_incidents})
+        events: list[AuditEvent] = events_for("create", new_incidents)
+
+        authorities = _stakeholders(
+            {
+                p.authority
+                for record, _ in latest.values()
+                for p in record.incident.perpetrators
+                if p.authority
+            }
+        )
+        created: list[Report] = []
+        updated: list[Report] = []
+        left_incidents: set[int] = set()
+        for key, (record, _files) in latest.items():
+            fields = report_fields(record)
+            incident = incidents[incident_ref_for(record)]
+            report = existing.get(key)
+            if report is None:
+                created.append(
+                    Report(
+                        organisation=organisations[record.organisation],
+                        ref=record.ref,
+                        incident=incident,
+                        created_at=now,
+                        updated_at=now,
+                        **fields,
+                    )
+                )
+                continue
+            if report.incident_id != incident.pk:
+                left_incidents.add(report.incident_id)
+            for name, value in fields.items():
+                setattr(report, name, value)
+            report.incident = incident
+            report.updated_at = now
+            updated.append(report)
+        Report.objects.bulk_create(created, batch_size=500)
+        if updated:
+            Report.objects.bulk_update(updated, [*REPORT_COLUMNS, "incident", "updated_at"], batch_size=200)
+            ids = [r.pk for r in updated]
+            for model in _CHILDREN:
+                model.objects.filter(report_id__in=ids).delete()
+        stored = {(r.organisation.code, r.ref): r for r in (*created, *updated)}
+        _create_children(latest, stored, authorities)
+        events += events_for("create", created)
+        events += events_for("update", updated)
+        if left_incidents:
+            orphans = list(Incident.objects.filter(pk__in=left_incidents, reports__isnull=True))
+            events += events_for("delete", orphans)
+            Incident.objects.filter(pk__in=[i.pk for i in orphans]).delete()
+        AuditEvent.objects.bulk_create(events, batch_size=1000)
+        result.created, result.updated = len(created), len(updated) + repeats
+    return result
+
+
+def _create_children(
+    latest: dict[tuple[str, str], tuple[ReportRecord, Sequence[EvidenceFile]]],
+    stored: dict[tuple[str, str], Report],
+    authorities: dict[str, Stakeholder],
+) -> None:
+    expellers, nationalities, violence, perpetrators, evidence = [], [], [], [], []
+    for key, (record, files) in latest.items():
+        report = stored[key]
+        inc = record.incident
+        expellers += [
+            ReportExpeller(report=report, position=i, country=c) for i, c in enumerate(inc.expelled_by)
+        ]
+        nationalities += [
+            ReportNationality(report=report, position=i, country=c)
+            for i, c in enumerate(inc.group.nationalities)
+        ]
+        violence += [
+            ReportViolence(report=report, position=i, code=v.type, detail=v.detail)
+            for i, v in enumerate(inc.violence)
+        ]
+        perpetrators += [
+            ReportPerpetrator(
+                report=report,
+                position=i,
+                authority=authorities[p.authority] if p.authority else None,
+                unit=p.unit,
+                description=p.description,
+            )
+            for i, p in enumerate(inc.perpetrators)
+        ]
+        evidence += [
+            Evidence(
+                report=report,
+                position=i,
+                kind=ref.kind,
+                description=ref.description,
+                path=ref.path,
+                sha256=ref.sha256,
+                size=file.size,
+                stored=file.stored,
+            )
+            for i, (ref, file) in enumerate(zip(record.evidence, files, strict=True))
+        ]
+    for model, rows in (
+        (ReportExpeller, expellers),
+        (ReportNationality, nationalities),
+        (ReportViolence, violence),
+        (ReportPerpetrator, perpetrators),
+        (Evidence, evidence),
+    ):
+        model.objects.bulk_create(rows, batch_size=1000)
+
+
+def _children_of(ids: list[int]) -> dict[int, dict[str, list[Any]]]:
+    grouped: dict[int, dict[str, list[Any]]] = defaultdict(
+        lambda: {"expellers": [], "nationalities": [], "violence": [], "perpetrators": [], "evidence": []}
+    )
+    for name, queryset in (
+        ("expellers", ReportExpeller.objects.filter(report_id__in=ids)),
+        ("nationalities", ReportNationality.objects.filter(report_id__in=ids)),
+        ("violence", ReportViolence.objects.filter(report_id__in=ids)),
+        ("perpetrators", ReportPerpetrator.objects.filter(report_id__in=ids).select_related("authority")),
+        ("evidence", Evidence.objects.filter(report_id__in=ids)),
+    ):
+        for row in queryset.order_by("report_id", "position"):
+            grouped[row.report_id][name].append(row)
+    return grouped
+
+
+def iter_record_dicts(
+    *, organisation: str | None = None, chunk: int = 2000
+) -> Iterator[tuple[dict[str, Any], list[Evidence]]]:
+    """Every stored report in interchange shape, in a stable order (organisation, then id), read in chunks.
+
+    Yields the dict and the report's evidence rows (for copying the sealed originals next to an export).
+    """
+    reports = Report.objects.order_by("organisation__code", "id")
+    if organisation is not None:
+        reports = reports.filter(organisation__code=organisation)
+    ids = list(reports.values_list("id", flat=True))
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        rows = Report.objects.select_related("organisation", "incident").in_bulk(part)
+        children = _children_of(part)
+        for pk in part:
+            report, kids = rows[pk], children[pk]
+            yield (
+                record_dict(
+                    report,
+                    organisation=report.organisation.code,
+                    incident_ref=report.incident.ref,
+                    children=kids,
+                ),
+                kids["evidence"],
+            )
+
+
+def incident_accounts(
+    *,
+    statuses: Iterable[str] = DEFAULT_STAT_STATUSES,
+    organisation: str | None = None,
+    source: str | None = None,
+) -> list[list[Account]]:
+    """Each incident's accounts for statistics: one per report passing the filters, grouped by incident."""
+    reports = Report.objects.filter(status__in=list(statuses))
+    if organisation is not None:
+        reports = reports.filter(organisation__code=organisation)
+    if source is not None:
+        reports = reports.filter(source_name=source)
+    columns = (
+        "id", "incident_id", "organisation__code", "date_start", "date_precision", "group_size", "dead",
+        "missing", "minors_involved", "causes_of_death",
+    )  # fmt: skip
+    rows = list(reports.values_list(*columns))
+    lists: dict[str, dict[int, list[str]]] = {}
+    for name, model, column in (
+        ("violence", ReportViolence, "code"),
+        ("expelled_by", ReportExpeller, "country"),
+        ("nationalities", ReportNationality, "country"),
+    ):
+        grouped: dict[int, list[str]] = defaultdict(list)
+        items = model.objects.filter(report__in=reports).order_by("report_id", "position")
+        for report_id, value in items.values_list("report_id", column):
+            grouped[report_id].append(value)
+        lists[name] = grouped
+    incidents: dict[int, list[Account]] = defaultdict(list)
+    for rid, incident_id, org, start, precision, size, dead, missing, minors, causes in rows:
+        date = None
+        if start is not None:
+            date = PartialDate(start.year, start.month if precision != "year" else None,
+                               start.day if precision == "day" else None)  # fmt: skip
+        incidents[incident_id].append(
+            Account(
+                report_id=rid,
+                organisation=org,
+                date=date,
+                group_size=size,
+                dead=dead,
+                missing=missing,
+                minors_involved=minors,
+                violence=tuple(lists["violence"].get(rid, ())),
+                expelled_by=tuple(lists["expelled_by"].get(rid, ())),
+                nationalities=tuple(lists["nationalities"].get(rid, ())),
+                causes_of_death=tuple(causes),
+            )
+        )
+    return list(incidents.values())

@@ -1,0 +1,29 @@
+"""Staff pages. Pages never compute figures themselves: they ask the same functions as the CLI."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from bordermonitor.core.countries import country_name
+from bordermonitor.core.typology import violence_type
+from bordermonitor.storage.overview import organisation_overview
+from bordermonitor.storage.statistics import network_stats
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The landing page: the figures of the organisations the person works in (their scope)."""
+    language = request.LANGUAGE_CODE
+    figures = network_stats()
+    top = lambda counts: sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]  # noqa: E731
+    context = {
+        "figures": figures,
+        "overview": organisation_overview(request.user),
+        "violence": [(violence_type(code).label(language), n) for code, n in top(figures["by_violence"])],
+        "states": [(country_name(code, language), n) for code, n in top(figures["by_expelling_state"])],
+        "nationalities": [(country_name(code, language), n) for code, n in top(figures["by_nationality"])],
+        "years": sorted(figures["by_year"].items(), reverse=True),
+    }
+    return render(request, "bordermonitor/home.html", context)

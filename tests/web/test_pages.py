@@ -1,0 +1,102 @@
+"""The landing page and sign-in, in the four languages, scoped to the person's organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from bordermonitor.storage.accounts import add_organisation, add_user
+from bordermonitor.storage.audit import acting_as
+from tests.storage.helpers import save
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def reviewer(store: Any) -> Client:
+    with scopes_disabled(), acting_as("cli"):
+        add_organisation(code="nnk", name="North Corridor Aid")
+        add_organisation(code="rigardu", name="Rigardu Border Watch")
+        add_user(email="reviewer@nnk.test", organisation="nnk", role="reviewer", password=PASSWORD)
+        save(
+            [
+                {
+                    "ref": f"nnk-{n}",
+                    "organisation": "nnk",
+                    "kind": "testimony",
+                    "incident": {
+                        "date": "2021-03-04",
+                        "expelled_by": ["HR"],
+                        "group": {"size": 4},
+                        "violence": [{"type": "dog_attack"}],
+                    },
+                }
+                for n in range(3)
+            ]
+            + [
+                {
+                    "ref": "rig-1",
+                    "organisation": "rigardu",
+                    "kind": "testimony",
+                    "incident": {"group": {"size": 50}},
+                }
+            ],
+            store,
+        )
+    client = Client()
+    assert client.login(username="reviewer@nnk.test", password=PASSWORD)
+    return client
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "words"),
+    [
+        ("en", "ltr", "Sign in"),
+        ("fr", "ltr", "Se connecter"),
+        ("ar", "rtl", "تسجيل الدخول"),
+        ("fa", "rtl", "ورود"),
+    ],
+)
+def test_sign_in_page_speaks_each_language(client: Client, language: str, direction: str, words: str) -> None:
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'lang="{language}" dir="{direction}"' in page
+    assert words in page
+
+
+def test_landing_page_shows_only_the_persons_organisations(reviewer: Client) -> None:
+    page = reviewer.get("/").content.decode()
+    assert '<span class="value" data-figure="incidents">3</span>' in page
+    assert (
+        '<span class="value" data-figure="people_affected">12</span>' in page
+    )  # not 62: rigardu is not theirs
+    assert "North Corridor Aid" in page
+    assert "Rigardu" not in page
+    assert "Dog attack" in page
+    assert "Croatia" in page
+
+
+def test_landing_page_in_arabic_uses_arabic_labels(reviewer: Client) -> None:
+    page = reviewer.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert 'dir="rtl"' in page
+    assert "كرواتيا" in page  # Croatia
+
+
+def test_sign_out_needs_a_post_with_csrf() -> None:
+    with scopes_disabled():
+        add_organisation(code="nnk", name="North Corridor Aid")
+        add_user(email="d@nnk.test", organisation="nnk", role="documenter", password=PASSWORD)
+    client = Client(enforce_csrf_checks=True)
+    client.login(username="d@nnk.test", password=PASSWORD)
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.post("/accounts/logout/").status_code == 403
+    assert client.get("/").status_code == 200  # still signed in
