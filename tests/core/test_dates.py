@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import pytest
 from hypothesis import given
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 
 from bordermonitor.core.dates import PartialDate, month_number, parse_loose_date
 
+Order = Literal["ymd", "mdy", "dmy"]
+ORDERS: list[Order] = ["ymd", "mdy", "dmy"]
 ENGLISH_MONTHS = [
     "January",
     "February",
@@ -103,9 +106,9 @@ def test_no_date_is_unknown(text: str | None) -> None:
         ("June 2019 14:30", "ymd", "without a day"),
     ],
 )
-def test_a_date_that_cannot_be_read_raises_quoting_the_text(text: str, order: str, reason: str) -> None:
+def test_a_date_that_cannot_be_read_raises_quoting_the_text(text: str, order: Order, reason: str) -> None:
     with pytest.raises(ValueError, match=reason) as caught:
-        parse_loose_date(text, order=order)  # type: ignore[arg-type]
+        parse_loose_date(text, order=order)
     assert repr(text) in str(caught.value)
 
 
@@ -114,8 +117,8 @@ def test_every_partial_date_reads_back_to_itself(date: PartialDate) -> None:
     assert parse_loose_date(str(date)) == (date, None)
 
 
-@given(st.dates(min_value=dt.date(1000, 1, 1)), st.sampled_from(["ymd", "mdy", "dmy"]))
-def test_every_way_of_writing_a_day_reads_back(day: dt.date, order: str) -> None:
+@given(st.dates(min_value=dt.date(1000, 1, 1)), st.sampled_from(ORDERS))
+def test_every_way_of_writing_a_day_reads_back(day: dt.date, order: Order) -> None:
     month = ENGLISH_MONTHS[day.month - 1]
     expected = PartialDate.from_date(day)
     for text in (
@@ -123,10 +126,10 @@ def test_every_way_of_writing_a_day_reads_back(day: dt.date, order: str) -> None
         f"{day.day} {month} {day.year}",
         f"{month[:3]} {day.day} {day.year}",
     ):
-        assert parse_loose_date(text, order=order)[0] == expected  # type: ignore[arg-type]
+        assert parse_loose_date(text, order=order)[0] == expected
     if order != "ymd":
         first, second = (day.month, day.day) if order == "mdy" else (day.day, day.month)
-        assert parse_loose_date(f"{first:02d}/{second:02d}/{day.year}", order=order)[0] == expected  # type: ignore[arg-type]
+        assert parse_loose_date(f"{first:02d}/{second:02d}/{day.year}", order=order)[0] == expected
 
 
 @given(st.dates(min_value=dt.date(1000, 1, 1)), st.times())

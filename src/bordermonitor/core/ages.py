@@ -27,8 +27,8 @@ _BAND_LIMITS: tuple[tuple[int, int], ...] = (
     (35, 49),
     (50, 64),
 )
-MAX_AGE = 120  # a larger number is not an age (a year, a count, a typing error)
-ADULT = 18
+_MAX_AGE = 120  # a larger number is not an age (a year, a count, a typing error)
+_ADULT = 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ class AgeInfo:
 def _bands(ages: tuple[int, ...], ranges: tuple[tuple[int, int], ...]) -> tuple[str, ...]:
     spans = [(age, age) for age in ages] + list(ranges)
     touched = []
-    for name, (low, high) in zip(AGE_BANDS, (*_BAND_LIMITS, (65, MAX_AGE)), strict=True):
+    for name, (low, high) in zip(AGE_BANDS, (*_BAND_LIMITS, (65, _MAX_AGE)), strict=True):
         if any(lo <= high and hi >= low for lo, hi in spans):
             touched.append(name)
     return tuple(touched)
@@ -116,6 +116,82 @@ def _age(text: str) -> int:
     return math.floor(float(text))
 
 
+class _Reader:
+    """One pass over an age text: each kind of statement is read, then blanked so it is read only once."""
+
+    def __init__(self, text: str) -> None:
+        self.work = " ".join(text.casefold().replace("–", "-").replace("—", "-").replace("~", " ").split())
+        self.found: list[tuple[int, int | tuple[int, int]]] = []  # (position, age or range), as told
+        self.evidence: list[bool | None] = []  # per statement: a minor, adults only, or cannot tell (None)
+
+    def take(self, match: re.Match[str]) -> None:
+        start, end = match.span()
+        self.work = self.work[:start] + " " * (end - start) + self.work[end:]
+
+    def age(self, position: int, age: int) -> None:
+        if age <= _MAX_AGE:
+            self.found.append((position, age))
+            self.evidence.append(age < _ADULT)
+
+    def range(self, position: int, low: int, high: int) -> None:
+        low, high = min(low, high), max(low, high)
+        if high <= _MAX_AGE:
+            self.found.append((position, (low, high)))
+            self.evidence.append(True if high < _ADULT else False if low >= _ADULT else None)
+
+    def read(self) -> AgeInfo:
+        minor_words = _MINOR_WORDS.search(_NO_MINORS.sub(" ", self.work)) is not None
+        adult_words = _ADULT_WORDS.search(self.work) is not None or _NO_MINORS.search(self.work) is not None
+        for match in list(_DECADE.finditer(self.work)):
+            decade = _DECADE_WORDS[match[2]] if match[2] else int(match[3])
+            self.range(match.start(), *_decade_range(decade, match[1]))
+            self.take(match)
+        for match in list(_TEENAGER.finditer(self.work)):
+            self.range(match.start(), 13, 19)
+            self.take(match)
+        self.read_ranges()
+        for match in list(_UNDER.finditer(self.work)):
+            self.range(match.start(), 0, max(math.ceil(float(match[1])) - 1, 0))
+            self.take(match)
+        for match in list(_OVER.finditer(self.work)):  # open: it settles "minors" but touches no band
+            lowest = math.floor(float(match[1])) + 1 if match[1] else _age(match[2])  # "over 17" / "18+"
+            self.evidence.append(False if lowest >= _ADULT else None)
+            self.take(match)
+        for match in list(_SMALL_UNITS.finditer(self.work)):
+            months = float(match[1]) if match[2].startswith("m") else 0.0
+            self.age(match.start(), math.floor(months / 12))
+            self.take(match)
+        for match in list(_COUNT.finditer(self.work)):
+            self.take(match)
+        for match in _NUMBER.finditer(self.work):
+            self.age(match.start(), _age(match[1]))
+        if minor_words:
+            self.evidence.append(True)
+        if adult_words:
+            self.evidence.append(False)
+        return self.result()
+
+    def read_ranges(self) -> None:
+        position = 0
+        while found := _RANGE.search(self.work, position):
+            words = found.group(0)
+            if " and " in words and not _BETWEEN_ONLY.search(words.split(" and ")[0]):
+                position = found.start(2)  # "17 and 19" is two ages, "between 17 and 19" a range
+                continue
+            self.range(found.start(), _age(found[1]), _age(found[2]))
+            self.take(found)
+            position = found.end()
+
+    def result(self) -> AgeInfo:
+        if not self.evidence:
+            return AgeInfo(understood=_UNKNOWN_WORDS.search(self.work) is not None)
+        told = [value for _, value in sorted(self.found, key=lambda item: item[0])]
+        ages = tuple(value for value in told if isinstance(value, int))
+        ranges = tuple(value for value in told if isinstance(value, tuple))
+        minors = True if True in self.evidence else None if None in self.evidence else False
+        return AgeInfo(ages, ranges, _bands(ages, ranges), minors, understood=True)
+
+
 def parse_ages(text: str | None) -> AgeInfo:
     """Read a free-text age field; see :class:`AgeInfo` for what comes back.
 
@@ -134,68 +210,4 @@ def parse_ages(text: str | None) -> AgeInfo:
     """
     if text is None or is_unknown_text(text):
         return AgeInfo()
-    work = " ".join(text.casefold().replace("–", "-").replace("—", "-").replace("~", " ").split())
-    found: list[tuple[int, int | tuple[int, int]]] = []  # (position, age or range) in the order told
-    evidence: list[bool | None] = []  # per statement: a minor (True), adults only (False), cannot tell (None)
-
-    def take(match: re.Match[str]) -> None:
-        nonlocal work
-        work = work[: match.start()] + " " * (match.end() - match.start()) + work[match.end() :]
-
-    def add_range(position: int, low: int, high: int) -> None:
-        low, high = min(low, high), max(low, high)
-        if high > MAX_AGE:
-            return
-        found.append((position, (low, high)))
-        evidence.append(True if high < ADULT else False if low >= ADULT else None)
-
-    minor_words = _MINOR_WORDS.search(_NO_MINORS.sub(" ", work)) is not None
-    adult_words = _ADULT_WORDS.search(work) is not None or _NO_MINORS.search(work) is not None
-    for match in list(_DECADE.finditer(work)):
-        decade = _DECADE_WORDS[match[2]] if match[2] else int(match[3])
-        add_range(match.start(), *_decade_range(decade, match[1]))
-        take(match)
-    for match in list(_TEENAGER.finditer(work)):
-        add_range(match.start(), 13, 19)
-        take(match)
-    position = 0
-    while match := _RANGE.search(work, position):
-        words = match.group(0)
-        if " and " in words and not _BETWEEN_ONLY.search(words.split(" and ")[0]):
-            position = match.start(2)  # "17 and 19" is two ages, "between 17 and 19" a range
-            continue
-        add_range(match.start(), _age(match[1]), _age(match[2]))
-        take(match)
-        position = match.end()
-    for match in list(_UNDER.finditer(work)):
-        bound = math.ceil(float(match[1]))
-        add_range(match.start(), 0, max(bound - 1, 0))
-        take(match)
-    for match in list(_OVER.finditer(work)):  # an open range: it settles "minors" but touches no band
-        lowest = math.floor(float(match[1])) + 1 if match[1] else _age(match[2])  # "over 17" / "18+"
-        evidence.append(False if lowest >= ADULT else None)
-        take(match)
-    for match in list(_SMALL_UNITS.finditer(work)):
-        months = float(match[1]) if match[2].startswith("m") else 0.0
-        found.append((match.start(), math.floor(months / 12)))
-        evidence.append(True)
-        take(match)
-    for match in list(_COUNT.finditer(work)):
-        take(match)
-    for match in _NUMBER.finditer(work):
-        age = _age(match[1])
-        if age <= MAX_AGE:
-            found.append((match.start(), age))
-            evidence.append(age < ADULT)
-    if minor_words:
-        evidence.append(True)
-    if adult_words:
-        evidence.append(False)
-
-    found.sort(key=lambda item: item[0])
-    ages = tuple(value for _, value in found if isinstance(value, int))
-    ranges = tuple(value for _, value in found if isinstance(value, tuple))
-    if not evidence:
-        return AgeInfo(understood=_UNKNOWN_WORDS.search(work) is not None)
-    minors = True if True in evidence else None if None in evidence else False
-    return AgeInfo(ages, ranges, _bands(ages, ranges), minors, True)
+    return _Reader(text).read()

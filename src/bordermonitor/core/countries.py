@@ -432,7 +432,7 @@ _REGIONS: dict[str, str | None] = {
     "Oceania": None,
     "EU": None,
     "European Union": None,
-    "Mixed": None,
+    "Mixed": None,  # IOM: people from several regions
 }
 
 # Besides UNKNOWN_WORDS: what the country columns of the field's datasets write for "not known".
@@ -479,7 +479,8 @@ _CONFUSABLE: tuple[frozenset[str], ...] = tuple(
         ("MR", "MU"),
     )
 )
-_CONFUSABLE_MARGIN = 0.15
+_CONFUSABLE_MARGIN = 0.15  # a guess among them must be this much closer to one than to the others
+_TRANSLATION_MARGIN = 0.1  # a translated name must be this much closer to its own state's English name
 _FUZZY_CUTOFF = 0.85  # SequenceMatcher ratio: one typo in a name of seven letters or more
 _FUZZY_MARGIN = 0.05  # the best match must beat any other country's by this much
 _FUZZY_MIN_LENGTH = 4
@@ -549,7 +550,7 @@ def _index() -> _Index:
         + [(name, (code, True)) for name, code in _REGIONS.items()]
     )
     english_level = _level(iso)
-    english = {key: target for key, target in {**english_level, **explicit}.items()}
+    english = {**english_level, **explicit}
     exact: dict[str, _Target] = {}
     for level in (_level(regions), _level(shortened), _level(translated)):
         exact.update(
@@ -583,7 +584,8 @@ def _near_partner(key: str, target: _Target, english: Mapping[str, _Target]) -> 
     if not partners or code is None:
         return False
     near = _similarity(key, partners, english)
-    return near >= _FUZZY_CUTOFF - _FUZZY_MARGIN and near > _similarity(key, frozenset({code}), english) - 0.1
+    own = _similarity(key, frozenset({code}), english)
+    return near >= _FUZZY_CUTOFF - _FUZZY_MARGIN and near > own - _TRANSLATION_MARGIN
 
 
 def _fuzzy(key: str) -> _Target | None:

@@ -20,9 +20,9 @@ Precision = Literal["day", "month", "year"]
 _ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
-    """A calendar date known to the day, the month or the year. Orders by its first possible day."""
+    """A calendar date known to the day, the month or the year (compare by ``start`` or ``end``)."""
 
     year: int
     month: int | None = None
@@ -42,6 +42,13 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (ISO 8601, also with one-digit month or day)."""
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":  # the canonical YYYY-MM-DD: the common case
+            try:
+                exact = dt.date.fromisoformat(text)
+            except ValueError:
+                pass
+            else:
+                return cls(exact.year, exact.month, exact.day)
         match = _ISO.match(text)
         if not match:
             raise ValueError(f"{text!r} is not YYYY-MM-DD, YYYY-MM or YYYY")

@@ -108,18 +108,63 @@ _IT_NE = _places(
     ("Gorizia", 45.9413, 13.6219),
     ("Muggia", 45.6039, 13.7669),
 )
-_BALKANS = (("AF", 25), ("PK", 20), ("SY", 10), ("BD", 8), ("MA", 8), ("DZ", 6), ("IQ", 6), ("IR", 5))
+_BALKANS: tuple[tuple[str, int], ...] = (
+    ("AF", 25),
+    ("PK", 20),
+    ("SY", 10),
+    ("BD", 8),
+    ("MA", 8),
+    ("DZ", 6),
+    ("IQ", 6),
+    ("IR", 5),
+)
 _BALKANS += (("TN", 4), ("EG", 3), ("PS", 3), ("IN", 2), ("NP", 2), ("TR", 2), ("BI", 1))
-_EAST_MED = (("AF", 20), ("SY", 20), ("PK", 12), ("TR", 8), ("MA", 6), ("IQ", 6), ("DZ", 5), ("IR", 4))
+_EAST_MED: tuple[tuple[str, int], ...] = (
+    ("AF", 20),
+    ("SY", 20),
+    ("PK", 12),
+    ("TR", 8),
+    ("MA", 6),
+    ("IQ", 6),
+    ("DZ", 5),
+    ("IR", 4),
+)
 _EAST_MED += (("BD", 4), ("PS", 4), ("EG", 3), ("SO", 2), ("CD", 2), ("CM", 2))
-_AEGEAN = (("AF", 30), ("SY", 20), ("PS", 6), ("IQ", 6), ("SO", 6), ("CD", 6), ("CM", 5), ("ER", 5))
+_AEGEAN: tuple[tuple[str, int], ...] = (
+    ("AF", 30),
+    ("SY", 20),
+    ("PS", 6),
+    ("IQ", 6),
+    ("SO", 6),
+    ("CD", 6),
+    ("CM", 5),
+    ("ER", 5),
+)
 _AEGEAN += (("YE", 4), ("SD", 4), ("IR", 3))
-_BELARUS = (("IQ", 30), ("SY", 20), ("AF", 12), ("YE", 8), ("SO", 5), ("ET", 5), ("ER", 5), ("CM", 4))
+_BELARUS: tuple[tuple[str, int], ...] = (
+    ("IQ", 30),
+    ("SY", 20),
+    ("AF", 12),
+    ("YE", 8),
+    ("SO", 5),
+    ("ET", 5),
+    ("ER", 5),
+    ("CM", 4),
+)
 _BELARUS += (("CD", 4), ("SD", 4), ("IR", 3), ("CU", 2), ("EG", 2))
-_ALPS = (("SD", 20), ("TN", 15), ("ER", 10), ("GN", 8), ("CI", 8), ("ML", 6), ("MA", 6), ("DZ", 6))
+_ALPS: tuple[tuple[str, int], ...] = (
+    ("SD", 20),
+    ("TN", 15),
+    ("ER", 10),
+    ("GN", 8),
+    ("CI", 8),
+    ("ML", 6),
+    ("MA", 6),
+    ("DZ", 6),
+)
 _ALPS += (("AF", 6), ("EG", 4), ("BD", 4), ("CM", 4), ("PK", 3))
 
-_BALKAN_OFFICERS = (
+_BALKAN_OFFICERS: tuple[str, ...] = (
     "black uniforms, balaclavas",
     "dark blue uniforms",
     "police vans",
@@ -966,6 +1011,22 @@ _WITNESS_SAW: dict[str, tuple[str, str]] = {
     "firearm_discharge": ("fire shots into the air", "tirer en l'air"),
 }
 _WITNESS_SAW_DEFAULT = ("shout at them and push them along", "leur crier dessus et les pousser")
+_WITNESS_LOST = {
+    "death": (
+        "Later I heard that one of them had died.",
+        "Plus tard, j'ai appris que l'un d'eux était mort.",
+    ),
+    "enforced_disappearance": (
+        "Later the others told me that one of them is still missing.",
+        "Plus tard, les autres m'ont dit que l'un d'eux avait disparu.",
+    ),
+}
+_WITNESS_TITLES = (
+    "I saw the van stop, and then the shouting started",
+    "They were limping when they walked back",
+    "Torches by the border, then screams",
+    "I watched them being sent back",
+)
 _WITNESS_CLOSE = (
     "Later the group walked back towards {left}; some of them were limping.",
     "Plus tard, le groupe est reparti vers la {left} ; certains boitaient.",
@@ -1029,6 +1090,7 @@ _ORDER = {t.code: i for i, t in enumerate(violence_types())}
 _ADULT_AGES = ("18-30 years old", "20-35 years old", "between 19 and 40", "around 25")
 _MIXED_AGES = ("16-45 years old", "between 5 and 40", "children, adults 20-35")
 _AGE_RANGES = (_ADULT_AGES + _MIXED_AGES, _MIXED_AGES, _ADULT_AGES)  # minors unknown, some, none
+_VOWELS = frozenset("AEIOUÁÀÂÉÈÊÍİÎÓÔÖÚÜ")
 _SURROUNDINGS = {"forest": "forest near", "river": "river bank near", "sea": "sea off", "city": "road near"}
 _GAP = "\x00"  # stands for the group size while templates are filled in advance
 
@@ -1039,14 +1101,23 @@ def _weighted(pairs: Sequence[tuple[T, int]]) -> tuple[T, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class _ViolenceSet:
-    """One precomputed combination of violence codes, with what the narrative and the title will mention."""
+class _Scenario:
+    """What was done, drawn in advance: violence codes and what goes with them (custody, asylum, injuries)."""
 
     items: tuple[tuple[str, str | None], ...]  # (code, detail) in typology order
     codes: frozenset[str]
     told: tuple[str, ...]  # codes the narrative tells, at most two, the most severe first
     severe: bool  # a code of severity 4 or more
     summary: str  # "beating, theft of belongings and cutting up the shoe soles", for media and official files
+    kind: str  # incident kind: pushback, chain_pushback or detention
+    taken: str  # taken_to_police_station
+    hours: float | None  # detention_hours
+    asylum: str  # asylum_requested
+    injuries: str  # medical.injuries
+
+
+Group = tuple[int | None, int | None, int | None, int | None, str, str | None]  # size, minors, women, men, …
+Crew = tuple[int | None, int | None, str | None, tuple[tuple[str, str | None, str | None], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1054,6 +1125,7 @@ class _Spot:
     """A place of one border with its sentences filled in advance (country names, place name)."""
 
     place: _Place
+    points: tuple[tuple[float, float], ...]  # 256 coordinates within about 3 km of the town
     names: tuple[str | None, ...]  # location.place as documenters write it, weighted
     sized: tuple[tuple[tuple[str, str], ...], ...]  # [template][language] -> text before and after the size
     unsized: tuple[tuple[str, ...], ...]  # [template][language]
@@ -1068,7 +1140,8 @@ class _Border:
     """A route with everything a record on it is drawn from."""
 
     route: _Route
-    violence: tuple[_ViolenceSet, ...]
+    scenarios: tuple[_Scenario, ...]
+    crews: tuple[Crew, ...]  # officers (min, max, description) and perpetrators
     nationalities: tuple[tuple[str, ...], ...]
     spots: tuple[_Spot, ...]
     closings: tuple[tuple[str, ...], ...]  # weighted; [option][language]
@@ -1078,15 +1151,15 @@ class _Border:
 @dataclass(frozen=True, slots=True)
 class _Pools:
     borders: tuple[_Border, ...]  # weighted
-    languages: dict[str, tuple[str, ...]]
+    languages: dict[str, tuple[tuple[str, int], ...]]  # by nationality: (language, column), weighted
     times: tuple[str, ...]
-    sizes: tuple[int | None, ...]
-    statuses: tuple[str, ...]
+    groups: tuple[Group, ...]
+    workflows: tuple[tuple[str, bool | None, bool | None, bool | None], ...]  # status and consent
     kinds: tuple[str, ...]
     precisions: tuple[float, ...]
 
 
-def _violence_set(route: _Route, rng: random.Random) -> _ViolenceSet:
+def _scenario(route: _Route, rng: random.Random) -> _Scenario:
     """Codes drawn with this border's probabilities, then the ones that come together in testimonies."""
     chance = {**_BASE_VIOLENCE, **route.violence}
     codes = {code for code, p in chance.items() if rng.random() < p}
@@ -1119,7 +1192,83 @@ def _violence_set(route: _Route, rng: random.Random) -> _ViolenceSet:
     severe = any(violence_type(c).severity >= 4 for c in codes)
     labels = [detail or violence_type(code).label("en").lower() for code, detail in items]
     summary = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
-    return _ViolenceSet(tuple(items), frozenset(codes), told, severe, summary)
+
+    kind = "chain_pushback" if len(route.expelled_by) > 1 else "pushback"
+    if route.setting == "city" and rng.random() < 0.3:
+        kind = "detention"  # held in the containers at the station before being sent back
+    if route.setting == "sea":
+        taken = "no" if rng.random() < 0.7 else "unknown"
+    elif "arbitrary_detention" in codes and rng.random() < 0.7:
+        taken = "yes"
+    else:
+        r = rng.random()
+        taken = "yes" if r < 0.3 else "no" if r < 0.75 else "unknown"
+    hours = None
+    if taken == "yes" and rng.random() < 0.6:
+        hours = float(2 + rng.randrange(14 if kind == "detention" else 46))
+    r = rng.random()
+    asylum = "yes" if "denial_of_asylum" in codes or r < 0.2 else "no" if r < 0.55 else "unknown"
+    r = rng.random()
+    if severe:
+        injuries = "yes" if r < 0.75 else "unknown" if r < 0.95 else "no"
+    elif "no_violence" in codes:
+        injuries = "no" if r < 0.8 else "unknown"
+    else:
+        injuries = "no" if r < 0.4 else "yes" if r < 0.65 else "unknown"
+    return _Scenario(
+        tuple(items), frozenset(codes), told, severe, summary, kind, taken, hours, asylum, injuries
+    )
+
+
+def _crew(route: _Route, rng: random.Random) -> Crew:
+    """How many officers, what they looked like, and which authorities (stakeholder codes) they belong to."""
+    r = rng.random()
+    if r < 0.55:
+        low: int | None = 2 + rng.randrange(12)
+        high = low
+    elif r < 0.75:
+        low = 2 + rng.randrange(15)
+        high = low + 1 + rng.randrange(10)
+    else:
+        low = high = None
+    looks = route.officers
+    perpetrators: list[tuple[str, str | None, str | None]] = []
+    if rng.random() < 0.96:
+        for authority in route.authorities:
+            described = rng.choice(looks) if rng.random() < 0.3 else None
+            perpetrators.append((authority, rng.choice(_UNITS.get(authority, (None,))), described))
+        if route.extra is not None and rng.random() < route.extra[1]:
+            perpetrators.append((route.extra[0], None, None))
+    return low, high, (rng.choice(looks) if rng.random() < 0.6 else None), tuple(perpetrators)
+
+
+def _group(size: int | None, rng: random.Random) -> Group:
+    """Counts that add up when all are known; any of them may be unknown, and unknown is not 0."""
+    minors = women = men = None
+    ages = None
+    if size is None:
+        involved = "unknown" if rng.random() < 0.8 else "yes"
+    else:
+        r = rng.random()
+        if r < 0.62:
+            minors = 0
+        elif r < 0.85:
+            minors = min(size, 1 + rng.randrange(max(1, size // 3)))
+        room = size - (minors or 0)
+        r = rng.random()
+        if r < 0.72 or room == 0:
+            women = 0
+        elif r < 0.87:
+            women = min(room, 1 + rng.randrange(max(1, room // 3)))
+        if minors is not None and women is not None and rng.random() < 0.92:
+            men = size - minors - women
+        involved = "unknown" if minors is None else "yes" if minors else "no"
+        if minors is not None and size <= 6 and rng.random() < 0.4:
+            told = [rng.randint(2, 17) for _ in range(minors)] + [rng.randint(18, 47) for _ in range(room)]
+            ages = ", ".join(str(age) for age in sorted(told))
+    if ages is None and rng.random() < 0.25:
+        ages = rng.choice(_AGE_RANGES[0 if minors is None else 1 if minors else 2])
+    return size, minors, women, men, involved, ages
 
 
 def _nationality_pool(route: _Route, rng: random.Random) -> tuple[tuple[str, ...], ...]:
@@ -1150,23 +1299,36 @@ def _split(text: str) -> tuple[str, str]:
     return before, after
 
 
-def _spot(route: _Route, place: _Place, names: tuple[dict[str, str], ...]) -> _Spot:
+def _spot(route: _Route, place: _Place, names: tuple[dict[str, str], ...], rng: random.Random) -> _Spot:
     fr = LANGUAGES.index("fr")
 
     def fill(phrase: Sequence[str], column: int, language: int) -> str:
-        return phrase[column].format(
+        text = phrase[column].format(
             n=_GAP,
             place=place.town,
             country=names[language][route.expelled_by[0]],
             left=names[language][route.expelled_to],
         )
+        if language == fr and place.town[0] in _VOWELS:  # près d'Orestiada, not près de Orestiada
+            text = text.replace(f" de {place.town}", f" d'{place.town}")
+        return text
 
     sized, unsized = _OPENINGS[route.setting]
+    if route.setting == "forest" and place.country not in route.expelled_by:
+        sized = ()  # "walking through the forest near Bihać when the police in Croatia caught us" is wrong
     town = place.town
     english = names[0]
     states = " through ".join(english[s] for s in route.expelled_by)
+    points = tuple(
+        (
+            round(place.lat + (rng.random() - 0.5) * 0.05, 4),  # ±2.8 km
+            round(place.lon + (rng.random() - 0.5) * 0.07, 4),  # ±2.5-3 km at these latitudes
+        )
+        for _ in range(256)
+    )
     return _Spot(
         place=place,
+        points=points,
         names=_weighted([(town, 8), (f"near {town}", 9), (f"{_SURROUNDINGS[route.setting]} {town}", 3)]),
         sized=tuple(tuple(_split(fill(p, i, i)) for i in range(len(LANGUAGES))) for p in sized),
         unsized=tuple(tuple(fill(p, i, i) for i in range(len(LANGUAGES))) for p in unsized),
@@ -1188,8 +1350,11 @@ def _border(route: _Route, rng: random.Random, names: tuple[dict[str, str], ...]
     def filled(phrase: Phrase) -> tuple[str, ...]:
         return tuple(fill(phrase, i, i) for i in range(len(LANGUAGES)))
 
+    closings: tuple[tuple[str, ...], ...]
     if len(route.expelled_by) > 1:
         closings = (filled(_CHAIN_CLOSING),)
+    elif route.setting == "sea":  # no border to walk back across
+        closings = (filled(_SETTING_CLOSINGS["sea"]),)
     elif route.setting in _SETTING_CLOSINGS:  # the setting's own ending seven times in ten
         closings = (filled(_SETTING_CLOSINGS[route.setting]),) * 14 + tuple(filled(p) for p in _CLOSINGS) * 3
     else:
@@ -1197,9 +1362,10 @@ def _border(route: _Route, rng: random.Random, names: tuple[dict[str, str], ...]
     fr = LANGUAGES.index("fr")
     return _Border(
         route=route,
-        violence=tuple(_violence_set(route, rng) for _ in range(1024)),
+        scenarios=tuple(_scenario(route, rng) for _ in range(1024)),
+        crews=tuple(_crew(route, rng) for _ in range(256)),
         nationalities=_nationality_pool(route, rng),
-        spots=tuple(_spot(route, place, names) for place in route.places),
+        spots=tuple(_spot(route, place, names, rng) for place in route.places),
         closings=closings,
         witness_closing=(fill(_WITNESS_CLOSE, 0, 0), fill(_WITNESS_CLOSE, 1, fr)),
     )
@@ -1212,19 +1378,47 @@ def _pools() -> _Pools:
     names = _country_names()
     borders = {id(route): _border(route, rng, names) for route in _ROUTES}
     hours = [(f"{h:02d}", 6 if h < 6 or h >= 21 else 2) for h in range(24)]
-    sizes = [(1, 5), (2, 9), (3, 10), (4, 10), (5, 9), (6, 8), (7, 7), (8, 7), (9, 5), (10, 5), (12, 4)]
+    sizes: list[tuple[int | None, int]] = [
+        (1, 5),
+        (2, 9),
+        (3, 10),
+        (4, 10),
+        (5, 9),
+        (6, 8),
+        (7, 7),
+        (8, 7),
+        (9, 5),
+        (10, 5),
+        (12, 4),
+    ]
     sizes += [(15, 3), (18, 2), (20, 2), (25, 1), (30, 1), (40, 1), (None, 5)]
     statuses = [("approved_for_publication", 35), ("verified", 20), ("submitted", 22), ("in_review", 8)]
     statuses += [("draft", 6), ("changes_requested", 5), ("rejected", 4)]
+    status_table = _weighted(statuses)
+    size_table = _weighted(sizes)
     return _Pools(
         borders=_weighted([(borders[id(route)], route.weight) for route in _ROUTES]),
-        languages={c: _weighted(w) for c, w in _LANGUAGE_BY_NATIONALITY.items()},
+        languages={
+            c: _weighted([((lang, LANGUAGES.index(lang)), n) for lang, n in w])
+            for c, w in _LANGUAGE_BY_NATIONALITY.items()
+        },
         times=tuple(f"{h}:{m:02d}" for h in _weighted(hours) for m in (0, 15, 30, 45, rng.randrange(60))),
-        sizes=_weighted(sizes),
-        statuses=_weighted(statuses),
+        groups=tuple(_group(rng.choice(size_table), rng) for _ in range(4096)),
+        workflows=tuple(_workflow(rng.choice(status_table), rng) for _ in range(1024)),
         kinds=_weighted([("testimony", 82), ("witness", 6), ("media", 7), ("official", 5)]),
         precisions=(100.0, 250.0, 500.0, 500.0, 1000.0, 1000.0, 1000.0, 2000.0, 2000.0, 5000.0),
     )
+
+
+def _workflow(status: str, rng: random.Random) -> tuple[str, bool | None, bool | None, bool | None]:
+    """A status and the consent given; nothing is approved for publication without consent to publish."""
+    r = rng.random()
+    publish = True if status == "approved_for_publication" or r < 0.7 else False if r < 0.85 else None
+    r = rng.random()
+    share = True if r < 0.75 else False if r < 0.9 else None
+    r = rng.random()
+    legal = True if r < 0.35 else False if r < 0.75 else None
+    return status, publish, share, legal
 
 
 # ------------------------------------------------------------------------------------------------ evidence
@@ -1270,6 +1464,39 @@ def _pdf(lines: Sequence[str]) -> bytes:
     return bytes(out)
 
 
+def _write_evidence(
+    directory: Path, ref: str, kinds: Sequence[str], rng: random.Random
+) -> list[dict[str, Any]]:
+    """Small files for one report under ``directory/evidence/<ref>/``, referenced as interchange v1 evidence.
+
+    Contents come from ``rng``, a stream of this report's own, so writing them changes no other record.
+    """
+    folder = directory / "evidence" / ref
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for number, kind in enumerate(kinds, start=1):
+        if kind == "photo":
+            name, data, description = f"photo-{number}.png", _png(rng), rng.choice(_PHOTO_DESCRIPTIONS)
+        else:
+            title, description, note = _DOCUMENTS[kind]
+            name = f"{kind.replace('_', '-')}-{number}.pdf"
+            data = _pdf((f"Synthetic {title} (demo data)", f"Report {ref}, file {number}", note))
+        (folder / name).write_bytes(data)
+        out.append(
+            {
+                "path": f"evidence/{ref}/{name}",
+                "kind": kind,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "description": description,
+            }
+        )
+    return out
+
+
+_DOCUMENTS = {  # kind: title, description, what the page says
+    "medical_report": ("medical report", "medical report from a clinic", "Contusions on back and arms."),
+    "document": ("document", "notice handed to the group", "Notice handed to the group."),
+}
 _PHOTO_DESCRIPTIONS = (
     "bruises on the back",
     "dog bite on the leg",
@@ -1291,7 +1518,7 @@ class _Shared:
     incident: dict[str, Any]
     border: _Border
     spot: _Spot
-    violence: _ViolenceSet
+    scenario: _Scenario
     day: int  # ordinal of the (hidden, exact) day it happened
     organisations: set[str]
 
@@ -1325,6 +1552,7 @@ class _Maker:
         self.rnd = self.rng.random
         # Evidence draws have their own stream, so records are the same with and without evidence files.
         self.evidence_rng = random.Random(f"evidence:{seed}")  # noqa: S311
+        self.seed = seed
         self.evidence_dir = evidence_dir
         self.pools = _pools()
         self.organisations = tuple(organisations)
@@ -1332,6 +1560,7 @@ class _Maker:
         self.incidents = dict.fromkeys(self.organisations, 0)
         self.first, self.days = start.toordinal(), end.toordinal() - start.toordinal() + 1
         self.last = end.toordinal()
+        self.days_seen: dict[int, str] = {}
         self.due: list[tuple[int, int, _Shared]] = []  # (position in the output, tie-break, incident): a heap
         self.scheduled = 0
 
@@ -1347,6 +1576,13 @@ class _Maker:
             made += 1
             yield record
 
+    def _day(self, ordinal: int) -> str:
+        """``YYYY-MM-DD`` of a day, remembered: there are only a few thousand days in a run."""
+        text = self.days_seen.get(ordinal)
+        if text is None:
+            text = self.days_seen[ordinal] = date.fromordinal(ordinal).isoformat()
+        return text
+
     def _first_report(self, position: int) -> dict[str, Any]:
         """A report that creates its incident; one in twenty-four gets one or two more reports later on."""
         rnd, pools = self.rnd, self.pools
@@ -1354,18 +1590,17 @@ class _Maker:
         organisation = self.organisations[int(rnd() * len(self.organisations))]
         self.incidents[organisation] += 1
         day = self.first + int(rnd() * self.days)
-        violence = border.violence[int(rnd() * 1024)]
+        scenario = border.scenarios[int(rnd() * 1024)]
         spot = border.spots[int(rnd() * len(border.spots))]
         ref = f"{organisation}-inc-{self.incidents[organisation]:05d}"
-        incident = self._incident(border, spot, day, violence, ref)
+        incident = self._incident(border, spot, day, scenario, ref)
         kind = pools.kinds[int(rnd() * len(pools.kinds))]
         if rnd() < 0.042:
-            shared = _Shared(incident, border, spot, violence, day, {organisation})
+            shared = _Shared(_copy(incident), border, spot, scenario, day, {organisation})
             for _ in range(1 + (rnd() < 0.25)):
                 self.scheduled += 1
                 heapq.heappush(self.due, (position + 1 + int(rnd() * 300), self.scheduled, shared))
-            incident = _copy(incident)  # the other reports keep the incident as first told
-        return self._report(organisation, kind, day, incident, border, spot, violence)
+        return self._report(organisation, kind, day, incident, border, spot, scenario)
 
     def _corroborating(self, shared: _Shared) -> dict[str, Any] | None:
         """Another organisation's report of a shared incident: a witness, or another person of the group."""
@@ -1386,108 +1621,84 @@ class _Maker:
             incident["asylum_requested"] = "unknown"
             incident["detention_hours"] = None
         return self._report(
-            organisation, kind, shared.day, incident, shared.border, shared.spot, shared.violence
+            organisation, kind, shared.day, incident, shared.border, shared.spot, shared.scenario
         )
 
     def _incident(
-        self, border: _Border, spot: _Spot, day: int, violence: _ViolenceSet, ref: str
+        self, border: _Border, spot: _Spot, day: int, scenario: _Scenario, ref: str
     ) -> dict[str, Any]:
         """The incident as the source tells it."""
         rnd, pools, route = self.rnd, self.pools, border.route
-        when = date.fromordinal(day)
+        text = self._day(day)
         r = rnd()
         if r < 0.85:
-            text, time = (
-                when.isoformat(),
-                (pools.times[int(rnd() * len(pools.times))] if rnd() < 0.45 else None),
-            )
-        else:
-            text, time = (when.isoformat()[:7] if r < 0.95 else str(when.year)), None
-
-        kind = "chain_pushback" if len(route.expelled_by) > 1 else "pushback"
-        if route.setting == "city" and rnd() < 0.3:
-            kind = "detention"
-        items, codes = violence.items, violence.codes
+            time = pools.times[int(rnd() * len(pools.times))] if rnd() < 0.45 else None
+        else:  # known to the month or the year only
+            text, time = text[:7] if r < 0.95 else text[:4], None
+        size, minors, women, men, involved, ages = pools.groups[int(rnd() * 4096)]
+        items, kind, injuries = scenario.items, scenario.kind, scenario.injuries
         dead = missing = survivors = None
         causes: list[str] = []
-        size = pools.sizes[int(rnd() * len(pools.sizes))]
-        r = rnd()
-        if route.deaths and r < 0.03:
-            lethal = "death" if r < 0.02 else "enforced_disappearance"
+        if route.deaths and rnd() < 0.03:
+            lethal = "death" if rnd() < 0.67 else "enforced_disappearance"
             kind = "death" if lethal == "death" else "disappearance"
             items = tuple(
                 sorted((*(i for i in items if i[0] != "no_violence"), (lethal, None)), key=_item_order)
             )
-            codes = codes - {"no_violence"} | {lethal}
-            if size is not None and size < 3:
-                size = 3
+            while size is not None and size < 3:  # someone lived to tell it
+                size, minors, women, men, involved, ages = pools.groups[int(rnd() * 4096)]
             lost = 1 + (size is not None and size > 6 and rnd() < 0.3)
             if lethal == "death":
                 dead, causes = lost, [route.deaths[int(rnd() * len(route.deaths))]]
             else:
                 missing = lost
             survivors = None if size is None else size - lost
-
-        if route.setting == "sea":
-            taken = "no" if rnd() < 0.7 else "unknown"
-        elif "arbitrary_detention" in codes and rnd() < 0.7:
-            taken = "yes"
-        else:
-            r = rnd()
-            taken = "yes" if r < 0.3 else "no" if r < 0.75 else "unknown"
-        hours = None
-        if taken == "yes" and rnd() < 0.6:
-            hours = float(2 + int(rnd() * (14 if kind == "detention" else 46)))
-        if "denial_of_asylum" in codes:
-            asylum = "yes"
-        else:
-            r = rnd()
-            asylum = "yes" if r < 0.2 else "no" if r < 0.55 else "unknown"
+            injuries = "yes" if rnd() < 0.75 else "unknown"
+        nationalities = list(border.nationalities[int(rnd() * 512)][:size])
+        low, high, looks, crew = border.crews[int(rnd() * 256)]
+        place = spot.place
+        lat: float | None
+        lon: float | None
         r = rnd()
-        if r < 0.55:
-            low: int | None = 2 + int(rnd() * 12)
-            high = low
-        elif r < 0.75:
-            low = 2 + int(rnd() * 15)
-            high = low + 1 + int(rnd() * 10)
-        else:
-            low = high = None
-        officers = route.officers
-        perpetrators: list[dict[str, Any]] = []
-        if rnd() < 0.96:
-            for authority in route.authorities:
-                units = _UNITS.get(authority, (None,))
-                described = officers[int(rnd() * len(officers))] if rnd() < 0.3 else None
-                perpetrators.append(
-                    {"authority": authority, "unit": units[int(rnd() * len(units))], "description": described}
-                )
-            if route.extra is not None and rnd() < route.extra[1]:
-                perpetrators.append({"authority": route.extra[0], "unit": None, "description": None})
-        r = rnd()
-        if violence.severe or dead or missing:
-            injuries = "yes" if r < 0.75 else "unknown" if r < 0.95 else "no"
-        elif "no_violence" in codes:
-            injuries = "no" if r < 0.8 else "unknown"
-        else:
-            injuries = "no" if r < 0.4 else "yes" if r < 0.65 else "unknown"
+        if r < 0.91:
+            lat, lon = spot.points[int(rnd() * 256)]
+            precision = pools.precisions[int(rnd() * 10)] if r < 0.86 else None
+            name: str | None = spot.names[int(rnd() * 20)]
+        else:  # no coordinates; sometimes not even a place name
+            lat = lon = precision = None
+            name = spot.names[int(rnd() * 20)] if r < 0.985 else None
         return {
             "ref": ref,
             "date": text,
             "time": time,
-            "location": self._location(spot),
+            "location": {
+                "lat": lat,
+                "lon": lon,
+                "precision_m": precision,
+                "place": name,
+                "country": place.country,
+                "region": place.region if rnd() < 0.9 else None,
+            },
             "kind": kind,
             "expelled_by": list(route.expelled_by),
             "expelled_to": route.expelled_to,
-            "group": self._group(size, border),
-            "asylum_requested": asylum,
-            "taken_to_police_station": taken,
-            "detention_hours": hours,
-            "officers": {
-                "min": low,
-                "max": high,
-                "description": officers[int(rnd() * len(officers))] if rnd() < 0.6 else None,
+            "group": {
+                "size": size,
+                "minors": minors,
+                "women": women,
+                "men": men,
+                "minors_involved": involved,
+                "ages": ages,
+                "nationalities": nationalities,
+                "origin_regions": ["Kurdistan Region of Iraq"]
+                if "IQ" in nationalities and rnd() < 0.25
+                else [],
             },
-            "perpetrators": perpetrators,
+            "asylum_requested": scenario.asylum,
+            "taken_to_police_station": scenario.taken,
+            "detention_hours": scenario.hours,
+            "officers": {"min": low, "max": high, "description": looks},
+            "perpetrators": [{"authority": a, "unit": u, "description": d} for a, u, d in crew],
             "violence": [{"type": code, "detail": detail} for code, detail in items],
             "dead": dead,
             "missing": missing,
@@ -1495,72 +1706,6 @@ class _Maker:
             "causes_of_death": causes,
             "medical": {"injuries": injuries, "documented": None},
             "route": route.route,
-        }
-
-    def _location(self, spot: _Spot) -> dict[str, Any]:
-        """Within about 3 km of the town, mostly with a precision; sometimes only the place name is known."""
-        rnd, place = self.rnd, spot.place
-        name = spot.names[int(rnd() * len(spot.names))]
-        lat = lon = precision = None
-        r = rnd()
-        if r < 0.91:
-            lat = round(place.lat + (rnd() - 0.5) * 0.05, 4)  # ±2.8 km
-            lon = round(place.lon + (rnd() - 0.5) * 0.07, 4)  # ±2.5-3 km at these latitudes
-            if r < 0.86:
-                precision = self.pools.precisions[int(rnd() * len(self.pools.precisions))]
-        elif r > 0.985:
-            name = None
-        return {
-            "lat": lat,
-            "lon": lon,
-            "precision_m": precision,
-            "place": name,
-            "country": place.country,
-            "region": place.region if rnd() < 0.9 else None,
-        }
-
-    def _group(self, size: int | None, border: _Border) -> dict[str, Any]:
-        """Counts that add up when all are known; any of them may be unknown, and unknown is not 0."""
-        rnd = self.rnd
-        minors = women = men = None
-        ages = None
-        if size is None:
-            involved = "unknown" if rnd() < 0.8 else "yes"
-        else:
-            r = rnd()
-            if r < 0.62:
-                minors = 0
-            elif r < 0.85:
-                minors = min(size, 1 + int(rnd() * max(1, size // 3)))
-            room = size - (minors or 0)
-            r = rnd()
-            if r < 0.72 or room == 0:
-                women = 0
-            elif r < 0.87:
-                women = min(room, 1 + int(rnd() * max(1, room // 3)))
-            if minors is not None and women is not None and rnd() < 0.92:
-                men = size - minors - women
-            involved = "unknown" if minors is None else "yes" if minors else "no"
-            if minors is not None and size <= 6 and rnd() < 0.4:
-                told = [2 + int(rnd() * 16) for _ in range(minors)] + [
-                    18 + int(rnd() * 30) for _ in range(room)
-                ]
-                ages = ", ".join(str(age) for age in sorted(told))
-        if ages is None and rnd() < 0.25:
-            ranges = _AGE_RANGES[0 if minors is None else 1 if minors else 2]
-            ages = ranges[int(rnd() * len(ranges))]
-        pool = border.nationalities
-        nationalities = list(pool[int(rnd() * len(pool))][:size])
-        regions = ["Kurdistan Region of Iraq"] if "IQ" in nationalities and rnd() < 0.25 else []
-        return {
-            "size": size,
-            "minors": minors,
-            "women": women,
-            "men": men,
-            "minors_involved": involved,
-            "ages": ages,
-            "nationalities": nationalities,
-            "origin_regions": regions,
         }
 
     def _report(
@@ -1571,40 +1716,36 @@ class _Maker:
         incident: dict[str, Any],
         border: _Border,
         spot: _Spot,
-        violence: _ViolenceSet,
+        scenario: _Scenario,
     ) -> dict[str, Any]:
         """The report around the incident: workflow, consent, title, narrative, evidence."""
         rnd, pools = self.rnd, self.pools
-        recorded = date.fromordinal(max(day, min(day + int(rnd() ** 2 * 60), self.last)))
+        recorded = self._day(max(day, min(day + int(rnd() ** 2 * 60), self.last)))
         self.refs[organisation] += 1
-        ref = f"{organisation}-{recorded.year}-{self.refs[organisation]:05d}"
-        status = pools.statuses[int(rnd() * len(pools.statuses))]
-        r = rnd()
-        publish = True if status == "approved_for_publication" or r < 0.7 else False if r < 0.85 else None
-        r = rnd()
-        share = True if r < 0.75 else False if r < 0.9 else None
-        r = rnd()
-        legal = True if r < 0.35 else False if r < 0.75 else None
-        told = violence.told
-        if incident["kind"] in ("death", "disappearance"):
-            lethal = "death" if incident["kind"] == "death" else "enforced_disappearance"
+        ref = f"{organisation}-{recorded[:4]}-{self.refs[organisation]:05d}"
+        status, publish, share, legal = pools.workflows[int(rnd() * 1024)]
+        told = scenario.told
+        if incident["dead"] or incident["missing"]:
+            lethal = "death" if incident["dead"] else "enforced_disappearance"
             told = (lethal, *(c for c in told if c != "no_violence"))[:2]
         size = incident["group"]["size"]
         translation = None
         if kind == "testimony":
-            first = incident["group"]["nationalities"][:1]
+            first = incident["group"]["nationalities"]
             languages = pools.languages.get(first[0]) if first else None
-            language = languages[int(rnd() * len(languages))] if languages else "en"
-            text, translation = self._testimony(LANGUAGES.index(language), border, spot, size, told)
+            language, column = languages[int(rnd() * len(languages))] if languages else ("en", 0)
+            text, translation = self._testimony(column, border, spot, size, told)
         elif kind == "witness":
             language = "fr" if rnd() < (0.7 if border.route.expelled_by == ("FR",) else 0.2) else "en"
             text, translation = self._witness(language == "fr", border, spot, size, told)
         else:
             language = "en"
-            text = _public_account(kind, spot, incident, violence)
-        if kind == "testimony" or kind == "witness":
+            text = _public_account(kind, spot, incident, scenario)
+        if kind == "testimony":
             options = _TITLES.get(told[0], _TITLE_DEFAULT) if told else _TITLE_DEFAULT
             title = options[int(rnd() * len(options))] if rnd() < 0.96 else None
+        elif kind == "witness":
+            title = _WITNESS_TITLES[int(rnd() * len(_WITNESS_TITLES))]
         else:
             title = spot.headlines[kind == "official"]
         return {
@@ -1612,7 +1753,7 @@ class _Maker:
             "ref": ref,
             "organisation": organisation,
             "kind": kind,
-            "recorded_on": recorded.isoformat(),
+            "recorded_on": recorded,
             "status": status,
             "consent": {"publish": publish, "share_with_network": share, "legal_use": legal},
             "title": title,
@@ -1633,7 +1774,7 @@ class _Maker:
     ) -> tuple[str, str | None]:
         """Opening, what was done (one or two sentences), ending: two to four sentences, and the English."""
         rnd = self.rnd
-        if size is not None and size >= 3 and rnd() < 0.75:
+        if size is not None and size >= 3 and spot.sized and rnd() < 0.75:
             phrase = spot.sized[int(rnd() * len(spot.sized))]
             before, after = phrase[column]
             text = [f"{before}{size}{after}"]
@@ -1667,10 +1808,11 @@ class _Maker:
             english, french_text = f"{before}{size}{after}", f"{avant}{size}{apres}"
         else:
             english, french_text = spot.witness_unsized
-        english = f"{english} {saw[0]} {border.witness_closing[0]}"
+        ending = _WITNESS_LOST.get(told[0], border.witness_closing) if told else border.witness_closing
+        english = f"{english} I saw the officers {saw[0]}. {ending[0]}"
         if not french:
             return english, None
-        return f"{french_text} {saw[1]} {border.witness_closing[1]}", english
+        return f"{french_text} J'ai vu les policiers {saw[1]}. {ending[1]}", english
 
     def _evidence(self, ref: str, incident: dict[str, Any]) -> list[dict[str, Any]]:
         """About one report in ten has one or two files; written only when there is a directory for them."""
@@ -1685,43 +1827,14 @@ class _Maker:
         incident["medical"]["documented"] = True if "medical_report" in kinds else None
         if self.evidence_dir is None:
             return []
-        folder = self.evidence_dir / "evidence" / ref
-        folder.mkdir(parents=True, exist_ok=True)
-        out = []
-        for number, kind in enumerate(kinds, start=1):
-            if kind == "photo":
-                name, data, description = f"photo-{number}.png", _png(rng), rng.choice(_PHOTO_DESCRIPTIONS)
-            elif kind == "medical_report":
-                lines = (
-                    "Synthetic medical report (demo data)",
-                    f"Report {ref}",
-                    "Contusions on back and arms.",
-                )
-                name, data, description = (
-                    f"medical-report-{number}.pdf",
-                    _pdf(lines),
-                    "medical report from a clinic",
-                )
-            else:
-                lines = ("Synthetic document (demo data)", f"Report {ref}", "Notice handed to the group.")
-                name, data, description = f"document-{number}.pdf", _pdf(lines), "notice handed to the group"
-            (folder / name).write_bytes(data)
-            out.append(
-                {
-                    "path": f"evidence/{ref}/{name}",
-                    "kind": kind,
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                    "description": description,
-                }
-            )
-        return out
+        return _write_evidence(self.evidence_dir, ref, kinds, random.Random(f"{self.seed}:{ref}"))  # noqa: S311
 
 
 def _item_order(item: tuple[str, str | None]) -> int:
     return _ORDER[item[0]]
 
 
-def _public_account(kind: str, spot: _Spot, incident: dict[str, Any], violence: _ViolenceSet) -> str:
+def _public_account(kind: str, spot: _Spot, incident: dict[str, Any], scenario: _Scenario) -> str:
     """A media article or an official file, summarised in English."""
     size = incident["group"]["size"]
     group = (
@@ -1730,14 +1843,14 @@ def _public_account(kind: str, spot: _Spot, incident: dict[str, Any], violence: 
     lost = {"death": " One person died.", "disappearance": " One person is still missing."}.get(
         incident["kind"], ""
     )
-    calm = "no_violence" in violence.codes
+    calm = "no_violence" in scenario.codes
     if kind == "media":
-        told = "says no violence was used" if calm else f"describes {violence.summary}"
+        told = "says no violence was used" if calm else f"describes {scenario.summary}"
         return (
             f"A regional news site reported that {group} was pushed back {spot.where}. "
             f"The article {told}.{lost}"
         )
-    told = "states that no violence was used" if calm else f"lists {violence.summary}"
+    told = "states that no violence was used" if calm else f"lists {scenario.summary}"
     return (
         f"An ombudsperson's case file records a complaint about {group} returned {spot.where} without any "
         f"individual procedure. The file {told}.{lost}"

@@ -24,9 +24,9 @@ class AuditQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=timezone.now)  # ids are in time order; no index needed
     actor = models.CharField(max_length=100, help_text="'user:<id>', 'cli' or 'system'.")
-    organisation = models.CharField(max_length=40, null=True, blank=True, db_index=True)
+    organisation = models.CharField(max_length=40, null=True, blank=True)
     action = models.CharField(max_length=20, choices=[(a, a) for a in ACTIONS])
     object_type = models.CharField(max_length=40)
     object_id = models.BigIntegerField(null=True, blank=True)

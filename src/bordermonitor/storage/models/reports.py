@@ -48,7 +48,10 @@ class Incident(models.Model):
 class Report(models.Model):
     """One source's account of an incident, owned by the organisation that recorded it."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reports")
+    # No index of its own: the unique (organisation, ref) constraint serves lookups by organisation.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="reports", db_index=False
+    )
     ref = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=_choices(REPORT_KINDS))
     recorded_on = models.DateField(null=True, blank=True)
@@ -105,7 +108,7 @@ class Report(models.Model):
     route = models.TextField(null=True, blank=True)
 
     # Where the record came from, and what could not be interpreted (kept verbatim for review).
-    source_name = models.CharField(max_length=100, null=True, blank=True, db_index=True)
+    source_name = models.CharField(max_length=100, null=True, blank=True)
     source_url = models.TextField(null=True, blank=True)
     source_quality = models.PositiveSmallIntegerField(null=True, blank=True)
     source_original = models.JSONField(default=dict, blank=True)

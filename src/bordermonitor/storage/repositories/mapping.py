@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from bordermonitor.core.ages import parse_ages
@@ -17,11 +18,23 @@ def _tri_out(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "no")
 
 
+@lru_cache(maxsize=4096)
+def _age_bands(ages: str) -> list[str]:
+    return list(parse_ages(ages).bands)
+
+
+@lru_cache(maxsize=8192)
+def _date_columns(text: str) -> tuple[dt.date, str]:
+    """First day and precision of a canonical date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
+    date = PartialDate.parse(text)
+    return date.start, date.precision
+
+
 def report_fields(record: ReportRecord) -> dict[str, Any]:
     """Column values of the ``Report`` row for ``record`` (lists go to child tables, see ``save``)."""
     inc = record.incident
     loc, group, officers = inc.location, inc.group, inc.officers
-    date = PartialDate.parse(inc.date) if inc.date else None
+    date_start, precision = _date_columns(inc.date) if inc.date else (None, None)
     return {
         "kind": record.kind,
         "recorded_on": dt.date.fromisoformat(record.recorded_on) if record.recorded_on else None,
@@ -33,8 +46,8 @@ def report_fields(record: ReportRecord) -> dict[str, Any]:
         "narrative_text": record.narrative.text,
         "narrative_language": record.narrative.language,
         "narrative_translation_en": record.narrative.translation_en,
-        "date_start": date.start if date else None,
-        "date_precision": date.precision if date else None,
+        "date_start": date_start,
+        "date_precision": precision,
         "time": inc.time,
         "lat": loc.lat,
         "lon": loc.lon,
@@ -50,7 +63,7 @@ def report_fields(record: ReportRecord) -> dict[str, Any]:
         "men": group.men,
         "minors_involved": _TRI_IN[group.minors_involved],
         "ages": group.ages,
-        "age_bands": list(parse_ages(group.ages).bands) if group.ages else [],
+        "age_bands": _age_bands(group.ages) if group.ages else [],
         "origin_regions": list(group.origin_regions),
         "asylum_requested": _TRI_IN[inc.asylum_requested],
         "taken_to_police_station": _TRI_IN[inc.taken_to_police_station],
@@ -69,7 +82,9 @@ def report_fields(record: ReportRecord) -> dict[str, Any]:
         "source_url": record.source.url,
         "source_quality": record.source.quality,
         "source_original": record.source.original,
-        "source_unparsed": [u.model_dump(mode="json") for u in record.source.unparsed],
+        "source_unparsed": [u.model_dump(mode="json") for u in record.source.unparsed]
+        if record.source.unparsed
+        else [],
         "flagged": record.flagged,
     }
 

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from bordermonitor.core.dates import PartialDate
 from bordermonitor.core.records import ReportRecord
 from bordermonitor.core.stats import Account
-from bordermonitor.storage.audit import events_for
+from bordermonitor.storage.audit import event_rows
 from bordermonitor.storage.models import (
     AuditEvent,
     Evidence,
@@ -27,6 +28,7 @@ from bordermonitor.storage.models import (
     ReportViolence,
     Stakeholder,
 )
+from bordermonitor.storage.repositories.bulk import allocate_ids, insert_rows
 from bordermonitor.storage.repositories.mapping import REPORT_COLUMNS, record_dict, report_fields
 
 __all__ = [
@@ -68,12 +70,13 @@ def incident_ref_for(record: ReportRecord) -> str:
     return record.incident.ref or f"{record.organisation}:{record.ref}"
 
 
-def _stakeholders(codes: set[str]) -> dict[str, Stakeholder]:
-    found = {s.code: s for s in Stakeholder.objects.filter(code__in=codes)}
+def _stakeholders(codes: set[str]) -> dict[str, int]:
+    """Ids of the stakeholders named by code, creating those not yet known (to be described later)."""
+    found = dict(Stakeholder.objects.filter(code__in=codes).values_list("code", "id"))
     missing = [Stakeholder(code=code) for code in sorted(codes - set(found))]
     if missing:
         Stakeholder.objects.bulk_create(missing, ignore_conflicts=True)
-        found = {s.code: s for s in Stakeholder.objects.filter(code__in=codes)}
+        found = dict(Stakeholder.objects.filter(code__in=codes).values_list("code", "id"))
     return found
 
 
@@ -88,13 +91,10 @@ def save_reports(
     without reports by a replaced report is deleted.
     """
     latest: dict[tuple[str, str], tuple[ReportRecord, Sequence[EvidenceFile]]] = {}
-    repeats = 0
     for record, files in batch:
-        key = (record.organisation, record.ref)
-        repeats += key in latest
-        latest[key] = (record, files)
+        latest[(record.organisation, record.ref)] = (record, files)
+    repeats = len(batch) - len(latest)
     now = timezone.now()
-    result = SaveResult()
     with transaction.atomic():
         existing: dict[tuple[str, str], Report] = {}
         by_org: dict[str, list[str]] = defaultdict(list)
@@ -105,15 +105,26 @@ def save_reports(
                 existing[(org, report.ref)] = report
 
         wanted = {incident_ref_for(record): record.organisation for record, _ in latest.values()}
-        incidents = {i.ref: i for i in Incident.objects.filter(ref__in=wanted)}
-        new_incidents = [
-            Incident(ref=ref, organisation=organisations[org], created_at=now, updated_at=now)
-            for ref, org in wanted.items()
-            if ref not in incidents
-        ]
-        Incident.objects.bulk_create(new_incidents)
-        incidents.update({i.ref: i for i in new_incidents})
-        events: list[AuditEvent] = events_for("create", new_incidents)
+        incident_ids = dict(Incident.objects.filter(ref__in=wanted).values_list("ref", "id"))
+        fresh = [(ref, org) for ref, org in wanted.items() if ref not in incident_ids]
+        fresh_ids = allocate_ids(Incident, len(fresh))
+        insert_rows(
+            Incident,
+            [
+                {
+                    "id": pk,
+                    "ref": ref,
+                    "organisation_id": organisations[org].pk,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for pk, (ref, org) in zip(fresh_ids, fresh, strict=True)
+            ],
+        )
+        incident_ids.update({ref: pk for pk, (ref, _) in zip(fresh_ids, fresh, strict=True)})
+        events = event_rows(
+            "create", "incident", ((pk, ref, org) for pk, (ref, org) in zip(fresh_ids, fresh, strict=True))
+        )
 
         authorities = _stakeholders(
             {
@@ -123,102 +134,105 @@ def save_reports(
                 if p.authority
             }
         )
-        created: list[Report] = []
+        new_keys = [key for key in latest if key not in existing]
+        report_ids = dict(zip(new_keys, allocate_ids(Report, len(new_keys)), strict=True))
+        new_rows: list[dict[str, Any]] = []
         updated: list[Report] = []
         left_incidents: set[int] = set()
         for key, (record, _files) in latest.items():
             fields = report_fields(record)
-            incident = incidents[incident_ref_for(record)]
+            incident_id = incident_ids[incident_ref_for(record)]
             report = existing.get(key)
             if report is None:
-                created.append(
-                    Report(
-                        organisation=organisations[record.organisation],
-                        ref=record.ref,
-                        incident=incident,
-                        created_at=now,
-                        updated_at=now,
+                new_rows.append(
+                    {
                         **fields,
-                    )
+                        "id": report_ids[key],
+                        "organisation_id": organisations[record.organisation].pk,
+                        "ref": record.ref,
+                        "incident_id": incident_id,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
                 )
                 continue
-            if report.incident_id != incident.pk:
+            if report.incident_id != incident_id:
                 left_incidents.add(report.incident_id)
             for name, value in fields.items():
                 setattr(report, name, value)
-            report.incident = incident
+            report.incident_id = incident_id
             report.updated_at = now
             updated.append(report)
-        Report.objects.bulk_create(created, batch_size=500)
+        insert_rows(Report, new_rows)
         if updated:
             Report.objects.bulk_update(updated, [*REPORT_COLUMNS, "incident", "updated_at"], batch_size=200)
             ids = [r.pk for r in updated]
             for model in _CHILDREN:
                 model.objects.filter(report_id__in=ids).delete()
-        stored = {(r.organisation.code, r.ref): r for r in (*created, *updated)}
+        stored = {**report_ids, **{key: r.pk for key, r in existing.items() if key in latest}}
         _create_children(latest, stored, authorities)
-        events += events_for("create", created)
-        events += events_for("update", updated)
+        events += event_rows("create", "report", ((report_ids[k], k[1], k[0]) for k in new_keys))
+        events += event_rows("update", "report", ((r.pk, r.ref, r.organisation.code) for r in updated))
         if left_incidents:
             orphans = list(Incident.objects.filter(pk__in=left_incidents, reports__isnull=True))
-            events += events_for("delete", orphans)
+            events += event_rows("delete", "incident", ((i.pk, i.ref, i.organisation.code) for i in orphans))
             Incident.objects.filter(pk__in=[i.pk for i in orphans]).delete()
-        AuditEvent.objects.bulk_create(events, batch_size=1000)
-        result.created, result.updated = len(created), len(updated) + repeats
-    return result
+        insert_rows(AuditEvent, events)
+    return SaveResult(created=len(new_keys), updated=len(updated) + repeats)
 
 
 def _create_children(
     latest: dict[tuple[str, str], tuple[ReportRecord, Sequence[EvidenceFile]]],
-    stored: dict[tuple[str, str], Report],
-    authorities: dict[str, Stakeholder],
+    stored: dict[tuple[str, str], int],
+    authorities: dict[str, int],
 ) -> None:
-    expellers, nationalities, violence, perpetrators, evidence = [], [], [], [], []
+    tables: dict[type[Model], list[dict[str, Any]]] = {
+        ReportExpeller: [],
+        ReportNationality: [],
+        ReportViolence: [],
+        ReportPerpetrator: [],
+        Evidence: [],
+    }
+    now = timezone.now()
     for key, (record, files) in latest.items():
-        report = stored[key]
+        rid = stored[key]
         inc = record.incident
-        expellers += [
-            ReportExpeller(report=report, position=i, country=c) for i, c in enumerate(inc.expelled_by)
+        tables[ReportExpeller] += [
+            {"report_id": rid, "position": i, "country": c} for i, c in enumerate(inc.expelled_by)
         ]
-        nationalities += [
-            ReportNationality(report=report, position=i, country=c)
-            for i, c in enumerate(inc.group.nationalities)
+        tables[ReportNationality] += [
+            {"report_id": rid, "position": i, "country": c} for i, c in enumerate(inc.group.nationalities)
         ]
-        violence += [
-            ReportViolence(report=report, position=i, code=v.type, detail=v.detail)
+        tables[ReportViolence] += [
+            {"report_id": rid, "position": i, "code": v.type, "detail": v.detail}
             for i, v in enumerate(inc.violence)
         ]
-        perpetrators += [
-            ReportPerpetrator(
-                report=report,
-                position=i,
-                authority=authorities[p.authority] if p.authority else None,
-                unit=p.unit,
-                description=p.description,
-            )
+        tables[ReportPerpetrator] += [
+            {
+                "report_id": rid,
+                "position": i,
+                "authority_id": authorities[p.authority] if p.authority else None,
+                "unit": p.unit,
+                "description": p.description,
+            }
             for i, p in enumerate(inc.perpetrators)
         ]
-        evidence += [
-            Evidence(
-                report=report,
-                position=i,
-                kind=ref.kind,
-                description=ref.description,
-                path=ref.path,
-                sha256=ref.sha256,
-                size=file.size,
-                stored=file.stored,
-            )
+        tables[Evidence] += [
+            {
+                "report_id": rid,
+                "position": i,
+                "kind": ref.kind,
+                "description": ref.description,
+                "path": ref.path,
+                "sha256": ref.sha256,
+                "size": file.size,
+                "stored": file.stored,
+                "created_at": now,
+            }
             for i, (ref, file) in enumerate(zip(record.evidence, files, strict=True))
         ]
-    for model, rows in (
-        (ReportExpeller, expellers),
-        (ReportNationality, nationalities),
-        (ReportViolence, violence),
-        (ReportPerpetrator, perpetrators),
-        (Evidence, evidence),
-    ):
-        model.objects.bulk_create(rows, batch_size=1000)
+    for model, rows in tables.items():
+        insert_rows(model, rows)
 
 
 def _children_of(ids: list[int]) -> dict[int, dict[str, list[Any]]]:
