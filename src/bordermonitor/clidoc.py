@@ -25,7 +25,9 @@ def render() -> str:
         "",
     ]
     for path, command in _walk(main, ["bordermonitor"]):
-        with click.Context(command, info_name=" ".join(path)) as ctx:
+        with click.Context(
+            command, info_name=" ".join(path), terminal_width=100, max_content_width=100
+        ) as ctx:
             text = command.get_help(ctx)
         out += [f"## `{' '.join(path)}`", "", "```", text, "```", ""]
     return "\n".join(out)
