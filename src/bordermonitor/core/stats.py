@@ -64,6 +64,21 @@ def reconcile(accounts: Sequence[Account]) -> IncidentFacts:
     codes are the union of all reports (a violence type named by any source happened as far as the network
     knows); the expelling chain is the first non-empty one. Cross-checking records explicit choices later.
     """
+    if len(accounts) == 1:  # most incidents have one report: its account is the incident
+        (only,) = accounts
+        return IncidentFacts(
+            reports=1,
+            date=only.date,
+            group_size=only.group_size,
+            dead=only.dead,
+            missing=only.missing,
+            minors_involved=only.minors_involved,
+            violence=frozenset(only.violence),
+            other_mentions=only.violence.count("other"),
+            expelled_by=only.expelled_by,
+            nationalities=frozenset(only.nationalities),
+            causes_of_death=frozenset(only.causes_of_death),
+        )
     ordered = sorted(accounts, key=lambda a: a.report_id)
     return IncidentFacts(
         reports=len(ordered),

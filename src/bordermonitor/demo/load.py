@@ -28,11 +28,14 @@ ORGANISATIONS = {
     "nnk": "North Corridor Aid (demo)",
     "rigardu": "Rigardu Border Watch (demo)",
     "bvmn-demo": "Balkan Monitoring Network (demo)",
+    "mmp": "IOM Missing Migrants Project",
 }
+MEMBERS = ("nnk", "rigardu", "bvmn-demo")  # organisations that record testimonies (mmp is a dataset)
 ACCOUNTS = [
-    *[(f"documenter@{code}.demo", code, "documenter") for code in ORGANISATIONS],
-    *[(f"reviewer@{code}.demo", code, "reviewer") for code in ORGANISATIONS],
+    *[(f"documenter@{code}.demo", code, "documenter") for code in MEMBERS],
+    *[(f"reviewer@{code}.demo", code, "reviewer") for code in MEMBERS],
     *[("coordinator@network.demo", code, "coordinator") for code in ORGANISATIONS],
+    ("analyst@network.demo", "mmp", "analyst"),
     ("admin@network.demo", "nnk", "admin"),
 ]
 
@@ -63,9 +66,8 @@ def load_demo(*, reports: int, force: bool, store: FileStore) -> Iterator[str]:
             add_user(email=email, organisation=organisation, role=role, password=logins[email])
 
         if MMP_FILE.exists():
-            ensure_organisation("mmp", name="IOM Missing Migrants Project")
             summary = run_import(mmp.read(MMP_FILE, organisation="mmp"), store=store)
-            yield f"IOM Missing Migrants Project (CC BY 4.0): {summary.imported} rows imported, {summary.flagged} flagged"
+            yield f"IOM Missing Migrants Project (CC BY 4.0): {summary.imported} rows imported, {summary.flagged} flagged for review"
         else:
             yield f"IOM Missing Migrants Project file not found at {MMP_FILE}; skipped"
 

@@ -24,6 +24,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "violence": [(violence_type(code).label(language), n) for code, n in top(figures["by_violence"])],
         "states": [(country_name(code, language), n) for code, n in top(figures["by_expelling_state"])],
         "nationalities": [(country_name(code, language), n) for code, n in top(figures["by_nationality"])],
-        "years": sorted(figures["by_year"].items(), reverse=True),
+        "years": sorted(figures["by_year"].items(), key=lambda kv: (kv[0] != "unknown", kv[0]), reverse=True),
     }
     return render(request, "bordermonitor/home.html", context)

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -279,6 +281,13 @@ def iter_record_dicts(
             )
 
 
+@lru_cache(maxsize=16384)
+def _partial_date(start: dt.date, precision: str) -> PartialDate:
+    return PartialDate(
+        start.year, start.month if precision != "year" else None, start.day if precision == "day" else None
+    )
+
+
 def incident_accounts(
     *,
     statuses: Iterable[str] = DEFAULT_STAT_STATUSES,
@@ -309,10 +318,7 @@ def incident_accounts(
         lists[name] = grouped
     incidents: dict[int, list[Account]] = defaultdict(list)
     for rid, incident_id, org, start, precision, size, dead, missing, minors, causes in rows:
-        date = None
-        if start is not None:
-            date = PartialDate(start.year, start.month if precision != "year" else None,
-                               start.day if precision == "day" else None)  # fmt: skip
+        date = _partial_date(start, precision) if start is not None else None
         incidents[incident_id].append(
             Account(
                 report_id=rid,
