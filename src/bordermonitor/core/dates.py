@@ -14,7 +14,7 @@ from babel.dates import get_day_names, get_month_names
 
 from bordermonitor.core.counts import is_unknown_text
 
-__all__ = ["PartialDate", "Precision", "month_number", "parse_loose_date"]
+__all__ = ["PartialDate", "Precision", "canonical_date", "month_number", "parse_loose_date"]
 
 Precision = Literal["day", "month", "year"]
 _ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
@@ -89,6 +89,24 @@ class PartialDate:
 # Languages whose month and weekday names are read (from the CLDR data shipped with babel): English, the
 # languages of the organisations of the network and of the people they interview.
 _NAME_LOCALES = ("en", "fr", "de", "es", "it", "hr", "bs", "sr_Latn", "sl", "tr", "ar", "fa")
+
+
+def canonical_date(text: str) -> str:
+    """``text`` as a canonical date string (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``); ``ValueError`` if it is
+    none. Dates already written canonically (what exports and forms produce) take a short path."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            return text
+    elif len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        if 1 <= int(text[5:]) <= 12 and text[:4] != "0000":
+            return text
+    elif len(text) == 4 and text.isdigit() and text != "0000":
+        return text
+    return str(PartialDate.parse(text))
 
 
 def _fold(text: str) -> str:

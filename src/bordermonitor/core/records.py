@@ -19,7 +19,7 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bordermonitor.core.countries import is_country_code
-from bordermonitor.core.dates import PartialDate
+from bordermonitor.core.dates import PartialDate, canonical_date
 from bordermonitor.core.typology import CAUSE_OF_DEATH_CODES, VIOLENCE_CODES
 
 __all__ = [
@@ -91,8 +91,8 @@ def _text(value: str | None) -> str | None:
 
 
 def _country(value: str | None) -> str | None:
-    if value is None:
-        return None
+    if value is None or is_country_code(value):
+        return value
     code = value.strip().upper()
     if not is_country_code(code):
         raise ValueError(f"{_show(value)} is not an ISO 3166-1 alpha-2 country code")
@@ -258,7 +258,7 @@ class Incident(_Record):
         if value is None or not value.strip():
             return None
         try:
-            return str(PartialDate.parse(value))
+            return canonical_date(value.strip())
         except ValueError as exc:
             raise ValueError(f"{_show(value)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from exc
 
@@ -367,12 +367,12 @@ class ReportRecord(_Record):
         if value is None or not value.strip():
             return None
         try:
-            parsed = PartialDate.parse(value)
+            day = canonical_date(value.strip())
         except ValueError as exc:
             raise ValueError(f"{_show(value)} is not a date (YYYY-MM-DD)") from exc
-        if parsed.precision != "day":
+        if len(day) != 10:
             raise ValueError(f"{_show(value)} is not a full date (YYYY-MM-DD)")
-        return str(parsed)
+        return day
 
     @property
     def flagged(self) -> bool:
