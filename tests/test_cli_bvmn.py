@@ -21,7 +21,9 @@ def run(*args: str) -> str:
 
 
 @pytest.mark.parametrize("fmt", ["sqlite", "csv"])
-def test_a_messy_legacy_file_imports_every_row_with_the_right_figures(db: None, tmp_path: Path, fmt: str) -> None:
+def test_a_messy_legacy_file_imports_every_row_with_the_right_figures(
+    db: None, tmp_path: Path, fmt: str
+) -> None:
     legacy = tmp_path / f"legacy.{fmt}"
     truth = write_legacy(legacy, rows=300, seed=11, fmt=fmt)  # type: ignore[arg-type]
     output = run("import", "bvmn", str(legacy), "--organisation", "bvmn")
@@ -67,7 +69,9 @@ def test_free_text_survives_export_and_reimport(db: None, tmp_path: Path) -> Non
     run("import", "jsonl", str(first))
     second = tmp_path / "two" / "all.jsonl"
     run("export", "jsonl", "--out", str(second))
-    assert [json.loads(x) for x in exported.splitlines()] == [json.loads(x) for x in second.read_text().splitlines()]
+    assert [json.loads(x) for x in exported.splitlines()] == [
+        json.loads(x) for x in second.read_text().splitlines()
+    ]
 
 
 def test_a_file_that_is_not_a_legacy_export_is_a_clear_error(db: None, tmp_path: Path) -> None:
@@ -80,6 +84,10 @@ def test_a_file_that_is_not_a_legacy_export_is_a_clear_error(db: None, tmp_path:
 
 def test_python_dash_m_runs_the_cli() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "bordermonitor", "--help"], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-m", "bordermonitor", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     assert "Usage: python -m bordermonitor" in done.stdout or "Usage: bordermonitor" in done.stdout

@@ -17,7 +17,9 @@ def test_readme_quick_start_is_exactly_two_commands() -> None:
     quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     block = re.search(r"```sh\n(.*?)```", quick_start, re.S)
     assert block is not None
-    commands = [line.split("#")[0].strip() for line in block.group(1).splitlines() if line.split("#")[0].strip()]
+    commands = [
+        line.split("#")[0].strip() for line in block.group(1).splitlines() if line.split("#")[0].strip()
+    ]
     assert commands == ["make demo", "make test"]
 
 

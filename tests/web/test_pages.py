@@ -100,3 +100,24 @@ def test_sign_out_needs_a_post_with_csrf() -> None:
     assert client.get("/accounts/logout/").status_code == 405
     assert client.post("/accounts/logout/").status_code == 403
     assert client.get("/").status_code == 200  # still signed in
+
+
+def test_the_admin_shows_records_but_cannot_change_them(store: Any) -> None:
+    with scopes_disabled(), acting_as("cli"):
+        add_organisation(code="nnk", name="North Corridor Aid")
+        add_user(email="admin@nnk.test", organisation="nnk", role="admin", password=PASSWORD)
+        save(
+            [{"ref": "nnk-1", "organisation": "nnk", "kind": "testimony", "title": "kept as imported"}], store
+        )
+        from bordermonitor.storage.models import Report
+
+        report = Report.objects.get()
+    client = Client()
+    client.login(username="admin@nnk.test", password=PASSWORD)
+    assert client.get("/admin/storage/report/").status_code == 200
+    page = client.get(f"/admin/storage/report/{report.pk}/change/").content.decode()
+    assert "kept as imported" in page
+    assert 'name="_save"' not in page  # no save button: view only
+    assert client.post(f"/admin/storage/report/{report.pk}/change/", {"title": "changed"}).status_code == 403
+    assert client.get("/admin/storage/organisation/add/").status_code == 200  # organisations stay editable
+    assert client.get("/admin/storage/auditevent/").status_code == 200

@@ -54,42 +54,11 @@ class StakeholderAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
 
 
-class EvidenceInline(admin.TabularInline):
-    model = Evidence
-    extra = 0
-    fields = ("position", "kind", "description", "path", "sha256", "size", "stored")
-    readonly_fields = ("path", "sha256", "size", "stored")
+class ReadOnly:
+    """Records change only through the validation layer (imports now, the workflow's forms later): the admin
+    shows them and never edits, adds or deletes them."""
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = ("ref", "organisation", "kind", "status", "date_start", "expelled_to", "flagged")
-    list_filter = ("status", "kind", "flagged", "organisation", "source_name", "date_precision")
-    search_fields = ("ref", "title")
-    date_hierarchy = "date_start"
-    raw_id_fields = ("incident",)
-    readonly_fields = ("source_original", "source_unparsed", "created_at", "updated_at")
-    inlines = (EvidenceInline,)
-    list_per_page = 50
-
-
-@admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
-    list_display = ("ref", "organisation", "created_at")
-    search_fields = ("ref",)
-    list_filter = ("organisation",)
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "organisation", "action", "object_type", "object_ref")
-    list_filter = ("action", "object_type", "organisation")
-    search_fields = ("object_ref", "actor")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -97,3 +66,33 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class EvidenceInline(ReadOnly, admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ("position", "kind", "description", "path", "sha256", "size", "stored")
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("ref", "organisation", "kind", "status", "date_start", "expelled_to", "flagged")
+    list_filter = ("status", "kind", "flagged", "organisation", "source_name", "date_precision")
+    search_fields = ("ref", "title")
+    date_hierarchy = "date_start"
+    inlines = (EvidenceInline,)
+    list_per_page = 50
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("ref", "organisation", "created_at")
+    search_fields = ("ref",)
+    list_filter = ("organisation",)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("at", "actor", "organisation", "action", "object_type", "object_ref")
+    list_filter = ("action", "object_type", "organisation")
+    search_fields = ("object_ref", "actor")

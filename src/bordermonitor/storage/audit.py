@@ -2,7 +2,7 @@
 
 The actor is set once per request (web middleware) or per command (CLI) with :func:`acting_as`; model saves
 and deletes of reports and incidents write their event through signals, and bulk paths in the repositories
-call :func:`events_for` themselves, so every path leaves a trace.
+insert :func:`event_rows` themselves, so every path leaves a trace.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from bordermonitor.storage.models import AuditEvent, Incident, Report
 
-__all__ = ["acting_as", "current_actor", "event_rows", "events_for", "record"]
+__all__ = ["acting_as", "current_actor", "event_rows", "record"]
 
 _actor: ContextVar[str] = ContextVar("bordermonitor_actor", default="system")
 
@@ -41,44 +41,13 @@ def _organisation_code(obj: Report | Incident) -> str | None:
     return organisation.code if organisation is not None else None
 
 
-def record(action: str, obj: Report | Incident, *, details: dict[str, Any] | None = None) -> AuditEvent:
-    """Write one event about ``obj`` now."""
-    return AuditEvent.objects.create(
-        actor=current_actor(),
-        organisation=_organisation_code(obj),
-        action=action,
-        object_type=obj._meta.model_name or "",
-        object_id=obj.pk,
-        object_ref=obj.ref,
-        details=details or {},
-    )
-
-
-def events_for(
-    action: str, objects: Iterable[Report | Incident], *, details: dict[str, Any] | None = None
-) -> list[AuditEvent]:
-    """Unsaved events for a bulk write (the caller bulk-creates them in the same transaction)."""
-    now = timezone.now()
-    actor = current_actor()
-    return [
-        AuditEvent(
-            at=now,
-            actor=actor,
-            organisation=_organisation_code(obj),
-            action=action,
-            object_type=obj._meta.model_name or "",
-            object_id=obj.pk,
-            object_ref=obj.ref,
-            details=details or {},
-        )
-        for obj in objects
-    ]
-
-
 def event_rows(
     action: str, object_type: str, objects: Iterable[tuple[int, str, str | None]]
 ) -> list[dict[str, Any]]:
-    """Event rows for a fast bulk insert: one per ``(object id, ref, organisation code)``."""
+    """Event rows, one per ``(object id, ref, organisation code)``, by the current actor, now.
+
+    Bulk writes insert them in their own transaction; :func:`record` saves one.
+    """
     now = timezone.now()
     actor = current_actor()
     return [
@@ -94,6 +63,12 @@ def event_rows(
         }
         for pk, ref, organisation in objects
     ]
+
+
+def record(action: str, obj: Report | Incident) -> AuditEvent:
+    """Write one event about ``obj`` now."""
+    (row,) = event_rows(action, obj._meta.model_name or "", [(obj.pk, obj.ref, _organisation_code(obj))])
+    return AuditEvent.objects.create(**row)
 
 
 def _on_save(sender: type[Report | Incident], instance: Report | Incident, created: bool, **_: Any) -> None:
