@@ -38,7 +38,7 @@ def main() -> int:
     from bordermonitor.evidence.store import FileStore
     from bordermonitor.importers import jsonl
     from bordermonitor.storage.audit import acting_as
-    from bordermonitor.storage.imports import run_import
+    from bordermonitor.storage.imports import run_import_file
     from bordermonitor.storage.statistics import network_stats
 
     call_command("migrate", verbosity=0)
@@ -51,8 +51,8 @@ def main() -> int:
 
     with scopes_disabled(), acting_as("bench"):
         started = time.perf_counter()
-        summary = run_import(
-            jsonl.read(source), store=FileStore(data_dir / "evidence"), batch_size=args.batch
+        summary = run_import_file(
+            jsonl.__name__, source, store=FileStore(data_dir / "evidence"), batch_size=args.batch
         )
         imported = time.perf_counter() - started
         started = time.perf_counter()

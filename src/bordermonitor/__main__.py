@@ -1,3 +1,4 @@
 from bordermonitor.cli import main
 
-main()
+if __name__ == "__main__":  # guarded: the import's reading process imports this module again
+    main()

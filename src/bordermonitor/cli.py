@@ -142,8 +142,8 @@ def import_() -> None:
     """Import records: interchange JSONL, the BVMN legacy database, IOM Missing Migrants CSV."""
 
 
-def _run_import(module: ModuleType, path: Path, **kwargs: Any) -> None:
-    from bordermonitor.storage.imports import run_import
+def _run_import(module: ModuleType, path: Path, **options: Any) -> None:
+    from bordermonitor.storage.imports import run_import_file
 
     size = path.stat().st_size
     show = sys.stderr.isatty()
@@ -159,7 +159,9 @@ def _run_import(module: ModuleType, path: Path, **kwargs: Any) -> None:
                 done = position
 
         try:
-            summary = run_import(module.read(path, **kwargs), store=_store(), progress=progress)
+            summary = run_import_file(
+                module.__name__, path, store=_store(), options=options, progress=progress
+            )
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
     for line in summary.lines():

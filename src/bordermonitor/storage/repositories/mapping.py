@@ -1,15 +1,22 @@
-"""Canonical record ↔ rows. The only place that knows how a :class:`ReportRecord` is laid out in tables."""
+"""Canonical record ↔ rows. The only place that knows how a :class:`ReportRecord` is laid out in tables.
+
+No Django here (an import-linter contract keeps it so): an import prepares rows in a separate process.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bordermonitor.core.ages import parse_ages
 from bordermonitor.core.dates import PartialDate
 from bordermonitor.core.records import ReportRecord
-from bordermonitor.storage.models import Report
+
+if TYPE_CHECKING:
+    from bordermonitor.storage.models import Report
 
 _TRI_IN = {"yes": True, "no": False, "unknown": None}
 
@@ -90,6 +97,64 @@ def report_fields(record: ReportRecord) -> dict[str, Any]:
 
 
 REPORT_COLUMNS = tuple(report_fields(ReportRecord(ref="x", organisation="x", kind="testimony")))
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFile:
+    """What the sealed store did with one evidence reference of a record (same order as ``record.evidence``)."""
+
+    size: int | None
+    stored: bool
+
+
+@dataclass(slots=True)
+class PreparedReport:
+    """A canonical record as plain column values, ready to save: made without the database (so an import
+    can prepare records in one process while another saves them), saved by :func:`save_reports`."""
+
+    organisation: str
+    ref: str
+    incident_ref: str
+    columns: dict[str, Any]
+    expelled_by: list[str]
+    nationalities: list[str]
+    violence: list[tuple[str, str | None]]
+    perpetrators: list[tuple[str | None, str | None, str | None]]
+    evidence: list[dict[str, Any]]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.organisation, self.ref)
+
+
+def incident_ref_for(record: ReportRecord) -> str:
+    """The record's incident ref, or one derived from the report (each report its own incident)."""
+    return record.incident.ref or f"{record.organisation}:{record.ref}"
+
+
+def prepare(record: ReportRecord, files: Sequence[EvidenceFile]) -> PreparedReport:
+    inc = record.incident
+    return PreparedReport(
+        organisation=record.organisation,
+        ref=record.ref,
+        incident_ref=incident_ref_for(record),
+        columns=report_fields(record),
+        expelled_by=list(inc.expelled_by),
+        nationalities=list(inc.group.nationalities),
+        violence=[(v.type, v.detail) for v in inc.violence],
+        perpetrators=[(p.authority, p.unit, p.description) for p in inc.perpetrators],
+        evidence=[
+            {
+                "kind": ref.kind,
+                "description": ref.description,
+                "path": ref.path,
+                "sha256": ref.sha256,
+                "size": file.size,
+                "stored": file.stored,
+            }
+            for ref, file in zip(record.evidence, files, strict=True)
+        ],
+    )
 
 
 def _date_out(report: Report) -> str | None:

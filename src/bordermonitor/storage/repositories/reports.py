@@ -11,11 +11,9 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from bordermonitor.core.dates import PartialDate
-from bordermonitor.core.records import ReportRecord
 from bordermonitor.core.stats import Account
 from bordermonitor.storage.audit import event_rows
 from bordermonitor.storage.models import (
@@ -31,15 +29,24 @@ from bordermonitor.storage.models import (
     Stakeholder,
 )
 from bordermonitor.storage.repositories.bulk import allocate_ids, insert_rows
-from bordermonitor.storage.repositories.mapping import REPORT_COLUMNS, record_dict, report_fields
+from bordermonitor.storage.repositories.mapping import (
+    REPORT_COLUMNS,
+    EvidenceFile,
+    PreparedReport,
+    incident_ref_for,
+    prepare,
+    record_dict,
+)
 
 __all__ = [
     "DEFAULT_STAT_STATUSES",
     "EvidenceFile",
+    "PreparedReport",
     "SaveResult",
     "incident_accounts",
     "incident_ref_for",
     "iter_record_dicts",
+    "prepare",
     "save_reports",
 ]
 
@@ -53,23 +60,10 @@ DEFAULT_STAT_STATUSES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceFile:
-    """What the sealed store did with one evidence reference of a record (same order as ``record.evidence``)."""
-
-    size: int | None
-    stored: bool
-
-
 @dataclass(slots=True)
 class SaveResult:
     created: int = 0
     updated: int = 0
-
-
-def incident_ref_for(record: ReportRecord) -> str:
-    """The record's incident ref, or one derived from the report (each report its own incident)."""
-    return record.incident.ref or f"{record.organisation}:{record.ref}"
 
 
 def _stakeholders(codes: set[str]) -> dict[str, int]:
@@ -82,9 +76,7 @@ def _stakeholders(codes: set[str]) -> dict[str, int]:
     return found
 
 
-def save_reports(
-    batch: Sequence[tuple[ReportRecord, Sequence[EvidenceFile]]], *, organisations: dict[str, Organisation]
-) -> SaveResult:
+def save_reports(batch: Sequence[PreparedReport], *, organisations: dict[str, Organisation]) -> SaveResult:
     """Create or replace reports (by organisation and ref) in one transaction, with their incidents, child
     rows and one audit event per report and incident created, updated or deleted.
 
@@ -92,9 +84,7 @@ def save_reports(
     appears twice in ``batch`` the later one wins. Incidents are found or created by ref; an incident left
     without reports by a replaced report is deleted.
     """
-    latest: dict[tuple[str, str], tuple[ReportRecord, Sequence[EvidenceFile]]] = {}
-    for record, files in batch:
-        latest[(record.organisation, record.ref)] = (record, files)
+    latest = {item.key: item for item in batch}
     repeats = len(batch) - len(latest)
     now = timezone.now()
     with transaction.atomic():
@@ -106,7 +96,7 @@ def save_reports(
             for report in Report.objects.filter(organisation=organisations[org], ref__in=refs):
                 existing[(org, report.ref)] = report
 
-        wanted = {incident_ref_for(record): record.organisation for record, _ in latest.values()}
+        wanted = {item.incident_ref: item.organisation for item in latest.values()}
         incident_ids = dict(Incident.objects.filter(ref__in=wanted).values_list("ref", "id"))
         fresh = [(ref, org) for ref, org in wanted.items() if ref not in incident_ids]
         fresh_ids = allocate_ids(Incident, len(fresh))
@@ -128,30 +118,22 @@ def save_reports(
             "create", "incident", ((pk, ref, org) for pk, (ref, org) in zip(fresh_ids, fresh, strict=True))
         )
 
-        authorities = _stakeholders(
-            {
-                p.authority
-                for record, _ in latest.values()
-                for p in record.incident.perpetrators
-                if p.authority
-            }
-        )
+        authorities = _stakeholders({a for item in latest.values() for a, _, _ in item.perpetrators if a})
         new_keys = [key for key in latest if key not in existing]
         report_ids = dict(zip(new_keys, allocate_ids(Report, len(new_keys)), strict=True))
         new_rows: list[dict[str, Any]] = []
         updated: list[Report] = []
         left_incidents: set[int] = set()
-        for key, (record, _files) in latest.items():
-            fields = report_fields(record)
-            incident_id = incident_ids[incident_ref_for(record)]
+        for key, item in latest.items():
+            incident_id = incident_ids[item.incident_ref]
             report = existing.get(key)
             if report is None:
                 new_rows.append(
                     {
-                        **fields,
+                        **item.columns,
                         "id": report_ids[key],
-                        "organisation_id": organisations[record.organisation].pk,
-                        "ref": record.ref,
+                        "organisation_id": organisations[item.organisation].pk,
+                        "ref": item.ref,
                         "incident_id": incident_id,
                         "created_at": now,
                         "updated_at": now,
@@ -160,7 +142,7 @@ def save_reports(
                 continue
             if report.incident_id != incident_id:
                 left_incidents.add(report.incident_id)
-            for name, value in fields.items():
+            for name, value in item.columns.items():
                 setattr(report, name, value)
             report.incident_id = incident_id
             report.updated_at = now
@@ -171,8 +153,8 @@ def save_reports(
             ids = [r.pk for r in updated]
             for model in _CHILDREN:
                 model.objects.filter(report_id__in=ids).delete()
-        stored = {**report_ids, **{key: r.pk for key, r in existing.items() if key in latest}}
-        _create_children(latest, stored, authorities)
+        stored = {**report_ids, **{key: r.pk for key, r in existing.items()}}
+        _create_children(latest, stored, authorities, now)
         events += event_rows("create", "report", ((report_ids[k], k[1], k[0]) for k in new_keys))
         events += event_rows("update", "report", ((r.pk, r.ref, r.organisation.code) for r in updated))
         if left_incidents:
@@ -184,57 +166,40 @@ def save_reports(
 
 
 def _create_children(
-    latest: dict[tuple[str, str], tuple[ReportRecord, Sequence[EvidenceFile]]],
+    latest: dict[tuple[str, str], PreparedReport],
     stored: dict[tuple[str, str], int],
     authorities: dict[str, int],
+    now: dt.datetime,
 ) -> None:
-    tables: dict[type[Model], list[dict[str, Any]]] = {
-        ReportExpeller: [],
-        ReportNationality: [],
-        ReportViolence: [],
-        ReportPerpetrator: [],
-        Evidence: [],
-    }
-    now = timezone.now()
-    for key, (record, files) in latest.items():
+    expellers, nationalities, violence, perpetrators, evidence = [], [], [], [], []
+    for key, item in latest.items():
         rid = stored[key]
-        inc = record.incident
-        tables[ReportExpeller] += [
-            {"report_id": rid, "position": i, "country": c} for i, c in enumerate(inc.expelled_by)
+        expellers += [{"report_id": rid, "position": i, "country": c} for i, c in enumerate(item.expelled_by)]
+        nationalities += [
+            {"report_id": rid, "position": i, "country": c} for i, c in enumerate(item.nationalities)
         ]
-        tables[ReportNationality] += [
-            {"report_id": rid, "position": i, "country": c} for i, c in enumerate(inc.group.nationalities)
+        violence += [
+            {"report_id": rid, "position": i, "code": code, "detail": detail}
+            for i, (code, detail) in enumerate(item.violence)
         ]
-        tables[ReportViolence] += [
-            {"report_id": rid, "position": i, "code": v.type, "detail": v.detail}
-            for i, v in enumerate(inc.violence)
-        ]
-        tables[ReportPerpetrator] += [
+        perpetrators += [
             {
                 "report_id": rid,
                 "position": i,
-                "authority_id": authorities[p.authority] if p.authority else None,
-                "unit": p.unit,
-                "description": p.description,
+                "authority_id": authorities[authority] if authority else None,
+                "unit": unit,
+                "description": description,
             }
-            for i, p in enumerate(inc.perpetrators)
+            for i, (authority, unit, description) in enumerate(item.perpetrators)
         ]
-        tables[Evidence] += [
-            {
-                "report_id": rid,
-                "position": i,
-                "kind": ref.kind,
-                "description": ref.description,
-                "path": ref.path,
-                "sha256": ref.sha256,
-                "size": file.size,
-                "stored": file.stored,
-                "created_at": now,
-            }
-            for i, (ref, file) in enumerate(zip(record.evidence, files, strict=True))
+        evidence += [
+            {**e, "report_id": rid, "position": i, "created_at": now} for i, e in enumerate(item.evidence)
         ]
-    for model, rows in tables.items():
-        insert_rows(model, rows)
+    insert_rows(ReportExpeller, expellers)
+    insert_rows(ReportNationality, nationalities)
+    insert_rows(ReportViolence, violence)
+    insert_rows(ReportPerpetrator, perpetrators)
+    insert_rows(Evidence, evidence)
 
 
 def _children_of(ids: list[int]) -> dict[int, dict[str, list[Any]]]:
