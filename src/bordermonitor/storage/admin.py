@@ -15,6 +15,7 @@ from bordermonitor.storage.models import (
     Membership,
     Organisation,
     Report,
+    ReportTransition,
     Stakeholder,
     User,
 )
@@ -74,13 +75,19 @@ class EvidenceInline(ReadOnly, admin.TabularInline):
     fields = ("position", "kind", "description", "path", "sha256", "size", "stored")
 
 
+class TransitionInline(ReadOnly, admin.TabularInline):
+    model = ReportTransition
+    extra = 0
+    fields = ("at", "source", "target", "actor", "comment")
+
+
 @admin.register(Report)
 class ReportAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("ref", "organisation", "kind", "status", "date_start", "expelled_to", "flagged")
     list_filter = ("status", "kind", "flagged", "organisation", "source_name", "date_precision")
     search_fields = ("ref", "title")
     date_hierarchy = "date_start"
-    inlines = (EvidenceInline,)
+    inlines = (EvidenceInline, TransitionInline)
     list_per_page = 50
 
 

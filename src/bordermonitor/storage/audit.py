@@ -42,7 +42,11 @@ def _organisation_code(obj: Report | Incident) -> str | None:
 
 
 def event_rows(
-    action: str, object_type: str, objects: Iterable[tuple[int, str, str | None]]
+    action: str,
+    object_type: str,
+    objects: Iterable[tuple[int, str, str | None]],
+    *,
+    details: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Event rows, one per ``(object id, ref, organisation code)``, by the current actor, now.
 
@@ -59,15 +63,17 @@ def event_rows(
             "object_type": object_type,
             "object_id": pk,
             "object_ref": ref,
-            "details": {},
+            "details": details or {},
         }
         for pk, ref, organisation in objects
     ]
 
 
-def record(action: str, obj: Report | Incident) -> AuditEvent:
+def record(action: str, obj: Report | Incident, *, details: dict[str, Any] | None = None) -> AuditEvent:
     """Write one event about ``obj`` now."""
-    (row,) = event_rows(action, obj._meta.model_name or "", [(obj.pk, obj.ref, _organisation_code(obj))])
+    (row,) = event_rows(
+        action, obj._meta.model_name or "", [(obj.pk, obj.ref, _organisation_code(obj))], details=details
+    )
     return AuditEvent.objects.create(**row)
 
 

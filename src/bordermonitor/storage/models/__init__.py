@@ -13,6 +13,7 @@ from bordermonitor.storage.models.reports import (
     ReportViolence,
 )
 from bordermonitor.storage.models.stakeholders import Stakeholder
+from bordermonitor.storage.models.workflow import ReportTransition
 
 __all__ = [
     "ROLES",
@@ -25,6 +26,7 @@ __all__ = [
     "ReportExpeller",
     "ReportNationality",
     "ReportPerpetrator",
+    "ReportTransition",
     "ReportViolence",
     "Stakeholder",
     "User",
