@@ -166,3 +166,12 @@ def test_a_negative_death_or_missing_count_is_kept_and_flagged() -> None:
     assert result.flagged
     again = validate_report(json.loads(result.record.to_json()))
     assert again.record.source.unparsed == result.record.source.unparsed  # flagged once, not twice
+
+
+def test_messages_quote_at_most_80_characters_but_keep_the_whole_value() -> None:
+    long_text = ["a" * 500]
+    result = validate_report({**BASE, "title": long_text})
+    (issue,) = result.issues
+    assert len(issue.message) < 120
+    assert "a" * 500 not in str(issue)
+    assert result.record.source.unparsed[0].value == long_text

@@ -41,6 +41,7 @@ __all__ = [
     "Source",
     "Unparsed",
     "Violence",
+    "quote",
 ]
 
 FORMAT: Final = "bordermonitor/report@1"
@@ -74,12 +75,17 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
-def _show(value: object) -> str:
-    """A value as it appears in an error message: JSON, so strings are quoted and numbers are not."""
+def quote(value: object, *, limit: int = 80) -> str:
+    """A value as an error message quotes it: JSON (strings in quotes, numbers not), cut to ``limit``
+    characters, so a message never carries a whole narrative (the full value is kept in ``source.unparsed``)."""
     try:
-        return json.dumps(value, ensure_ascii=False)
+        text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
-        return repr(value)
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_show = quote
 
 
 def _text(value: str | None) -> str | None:

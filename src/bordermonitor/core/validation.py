@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from bordermonitor.core.records import FORMAT, ReportRecord, Unparsed
+from bordermonitor.core.records import quote as _show
 
 __all__ = ["Issue", "RecordRejected", "Validated", "validate_json", "validate_report"]
 
@@ -66,13 +67,6 @@ def _dotted(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-def _show(value: object) -> str:
-    try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
 
 
 def _message(error: ErrorDetails) -> str:
@@ -140,7 +134,7 @@ def validate_report(raw: Any, *, where: str = "?", organisation: str | None = No
     Raises :class:`RecordRejected` when the input cannot be a report.
     """
     if not isinstance(raw, Mapping):
-        raise RecordRejected([Issue(where, "(record)", f"{_show(raw)[:80]} is not a JSON object")])
+        raise RecordRejected([Issue(where, "(record)", f"{_show(raw)} is not a JSON object")])
     label = _label(raw, where)
     data: dict[str, Any] = dict(raw)
     if organisation is not None:
