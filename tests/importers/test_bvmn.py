@@ -426,3 +426,48 @@ def test_any_row_imports_and_keeps_its_cells(rows: list[dict[str, object]]) -> N
                 assert original[column] is None
             else:
                 assert original[column] == value
+
+
+def test_what_exports_and_people_actually_write(tmp_path: Path) -> None:
+    """Comma-joined countries, units after a size, punctuation and entities around labels, a pair of
+    coordinates in one column, scraper artefacts as authors."""
+    columns = list(bvmn.COLUMNS)
+    rows = [
+        {
+            "date": "2019-06-08 00:00:00",
+            "lat": "45.18, 15.77",
+            "pushback_from": "Slovenia, Croatia",
+            "pushback_to": "Bosnia",
+            "countries_of_origin": "Afghanistan, Pakistan",
+            "group_size": "8 people",
+            "types_of_violence_used": "Kicking. | pepper spray, | pouring water over one&#039;s head | "
+            "threatening with batons",
+            "incident_author": "Array, Array",
+            "report_link": "https://example.org/r/1",
+        },
+        {
+            "lat": "45,1847",
+            "lng": "15,7773",
+            "group_size": "8-10",
+            "incident_author": "[object Object]",
+            "report_link": "https://example.org/r/2",
+        },
+    ]
+    path = tmp_path / "people.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows({c: row.get(c, "") for c in columns} for row in rows)
+    first, second = (o.validated.record for o in bvmn.read(path, organisation="x") if o.validated)
+    assert (first.incident.location.lat, first.incident.location.lon) == (45.18, 15.77)
+    assert (first.incident.expelled_by, first.incident.kind) == (["SI", "HR"], "chain_pushback")
+    assert first.incident.group.nationalities == ["AF", "PK"]
+    assert first.incident.group.size == 8
+    assert [v.type for v in first.incident.violence] == [
+        "kicking", "chemical_irritant", "water_abuse", "threat_with_weapon",
+    ]  # fmt: skip
+    assert not first.flagged
+    assert (second.incident.location.lat, second.incident.location.lon) == (45.1847, 15.7773)
+    assert second.incident.group.size is None  # a range is not a size: kept verbatim and flagged
+    assert [u.field for u in second.source.unparsed] == ["incident.group.size"]
+    assert bvmn.author_organisations(path) == {}

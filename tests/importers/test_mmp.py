@@ -306,15 +306,28 @@ def test_dates_in_the_export_system_format_read_month_first(tmp_path: Path) -> N
     assert sunday.incident.date == "2019-01-06"
 
 
-def test_a_file_that_changes_encoding_past_the_sample_is_refused_by_name(tmp_path: Path) -> None:
+def test_a_cp1252_line_far_into_a_utf8_file_is_read_as_cp1252(tmp_path: Path) -> None:
     path = tmp_path / "mixed.csv"
-    filler = b"2019.MMP1,2019-05-01,1," + b"S" * 1000 + b"\r\n"  # 1,100 rows: over the 1 MB sample
+    filler = b"2019.MMP1,2019-05-01,1," + b"S" * 1000 + b"\r\n"  # 1,100 rows: past any sample of the start
     filler *= 1_100
-    path.write_bytes(
-        b"Main ID,Incident Date,Number of Dead,Location of death\r\n" + filler + "Juárez".encode("cp1252")
-    )
-    with pytest.raises(ValueError, match=r"mixed\.csv: not valid utf-8"):
-        read(path)
+    tail = "2019.MMP2,2019-05-02,2,Ciudad Juárez\r\n".encode("cp1252")
+    path.write_bytes(b"Main ID,Incident Date,Number of Dead,Location of death\r\n" + filler + tail)
+    outcomes = read(path)
+    assert len(outcomes) == 1_101
+    last = outcomes[-1].validated
+    assert last is not None
+    assert last.record.incident.location.place == "Ciudad Juárez"
+
+
+def test_one_stray_byte_does_not_garble_the_other_lines(tmp_path: Path) -> None:
+    path = tmp_path / "stray.csv"
+    header = b"Main ID,Incident Date,Number of Dead,Location of death\r\n"
+    good = "2019.MMP1,2019-05-01,1,Türkiye border near Edirne\r\n".encode()
+    stray = b"2019.MMP2,2019-05-02,1,caf\xe9\r\n"
+    arabic = "2019.MMP3,2019-05-03,1,في الغابة\r\n".encode()
+    path.write_bytes(header + good + stray + arabic)
+    places = [o.validated.record.incident.location.place for o in read(path) if o.validated]
+    assert places == ["Türkiye border near Edirne", "café", "في الغابة"]
 
 
 # --- the cause-of-death split ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ the fuzzy match: a misspelling close to both is left for review instead.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -488,7 +489,7 @@ _FUZZY_MIN_LENGTH = 4
 
 def _key(text: str) -> str:
     """Case-, accent-, punctuation- and space-insensitive form: ``"Côte d’Ivoire"`` → ``"cotedivoire"``."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", html.unescape(text))
     folded = _MARKS.sub("", decomposed).casefold().translate(_ARABIC)
     folded = re.sub(r"^\s*the\s+", "", folded.replace("&", " and "))
     return "".join(ch for ch in folded if ch.isalnum() or unicodedata.category(ch).startswith("M"))

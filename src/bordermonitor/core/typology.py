@@ -6,7 +6,9 @@ stable identifiers; labels are translated (en, fr, ar, fa); legacy aliases map B
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,6 +24,7 @@ __all__ = [
     "cause_of_death",
     "cause_of_death_for_label",
     "causes_of_death",
+    "label_key",
     "violence_code_for_legacy_label",
     "violence_type",
     "violence_types",
@@ -99,7 +102,20 @@ def causes_of_death() -> tuple[CauseOfDeath, ...]:
 VIOLENCE_CODES: frozenset[str] = frozenset(t.code for t in violence_types())
 CAUSE_OF_DEATH_CODES: frozenset[str] = frozenset(c.code for c in causes_of_death())
 _BY_CODE = {t.code: t for t in violence_types()}
-_BY_ALIAS = {alias.casefold(): t.code for t in violence_types() for alias in t.legacy_aliases}
+
+
+def label_key(label: str) -> str:
+    """A label as exports mangle it, made comparable: HTML entities decoded (``one&#039;s``), typographic
+    quotes made plain (``one’s``), spaces around ``/`` and repeated spaces removed, trailing punctuation
+    dropped, case folded."""
+    text = html.unescape(label).translate(_PLAIN_QUOTES)
+    text = _SLASH.sub("/", " ".join(text.split()))
+    return text.rstrip(" .,;:").casefold()
+
+
+_PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
+_SLASH = re.compile(r"\s*/\s*")
+_BY_ALIAS = {label_key(alias): t.code for t in violence_types() for alias in t.legacy_aliases}
 _CAUSES = {c.code: c for c in causes_of_death()}
 _CAUSE_BY_LABEL = {label.casefold(): c.code for c in causes_of_death() for label in (c.code, *c.mmp_labels)}
 
@@ -110,8 +126,8 @@ def violence_type(code: str) -> ViolenceType:
 
 
 def violence_code_for_legacy_label(label: str) -> str | None:
-    """The code a BVMN legacy label maps to (exact string, case-insensitive), or None."""
-    return _BY_ALIAS.get(" ".join(label.split()).casefold())
+    """The code a BVMN legacy label maps to (the §3 label, compared by :func:`label_key`), or None."""
+    return _BY_ALIAS.get(label_key(label))
 
 
 def cause_of_death(code: str) -> CauseOfDeath:

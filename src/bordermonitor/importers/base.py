@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -110,6 +111,21 @@ class TrackedFile:
     def text(self, encoding: str) -> io.TextIOWrapper:
         """Text over the same file; ``newline=""`` so the csv module sees quoted line breaks."""
         return io.TextIOWrapper(self._raw, encoding=encoding, newline="")
+
+    def lines(self) -> Iterator[str]:
+        """The file's lines as text (line endings kept, for the csv module), each decoded on its own: as
+        UTF-8 when it is UTF-8, otherwise as cp1252 (the exports of this field are one or the other, and
+        spreadsheets mix them), so one stray byte neither stops the import nor garbles the other lines.
+        A byte order mark at the start is dropped."""
+        first = True
+        for raw in self._raw:
+            if first:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+                first = False
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield raw.decode("cp1252", errors="replace")
 
     def close(self) -> None:
         self._raw.close()

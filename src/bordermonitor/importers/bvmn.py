@@ -24,11 +24,11 @@ from typing import Any, Final, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from bordermonitor.core.ages import parse_ages
-from bordermonitor.core.coords import parse_coordinate
+from bordermonitor.core.coords import parse_coordinate, parse_point
 from bordermonitor.core.countries import normalise_country, split_countries
-from bordermonitor.core.counts import is_unknown_text, parse_count, parse_count_range, parse_tri
+from bordermonitor.core.counts import is_unknown_text, parse_count_range, parse_tri
 from bordermonitor.core.dates import parse_loose_date
-from bordermonitor.core.typology import violence_code_for_legacy_label
+from bordermonitor.core.typology import label_key, violence_code_for_legacy_label
 from bordermonitor.importers.base import Outcome, TrackedFile, detect_encoding, outcome_for
 
 __all__ = [
@@ -77,6 +77,7 @@ JUDGED_LABELS: Final[Mapping[str, str]] = MappingProxyType(
         "beaten": "beating",
         "beating with batons": "beating",
         "kicks": "kicking",
+        "threatening with batons": "threat_with_weapon",
         "kicked": "kicking",
         "pushing to the ground": "pushing_to_ground",
         "electric shocks": "electric_shock",
@@ -119,6 +120,7 @@ JUDGED_LABELS: Final[Mapping[str, str]] = MappingProxyType(
 # Author cells that are not an organisation: scraper artefacts (besides "unknown" and the like, and numbers).
 _NOT_AN_AUTHOR = frozenset({"array", "anonymous", "admin", "object"})
 _NUMBER = re.compile(r"^[\d\s.,+-]+$")
+_LAT_LON = re.compile(r"^\s*-?\d+\.\d+\s*,\s*-?\d+\.\d+\s*$")  # "45.18, 15.77" (not a decimal comma)
 _MAX_SLUG = 150
 
 T = TypeVar("T")
@@ -170,8 +172,9 @@ def _author_names(value: object) -> Iterator[str]:
         return
     for part in text.split("|"):
         name = " ".join(part.split())
-        if not is_unknown_text(name) and name.casefold() not in _NOT_AN_AUTHOR and not _NUMBER.match(name):
-            yield name
+        words = set(re.findall(r"\w+", name.casefold()))
+        if not is_unknown_text(name) and not words <= _NOT_AN_AUTHOR and not _NUMBER.match(name):
+            yield name  # "Array", "Array, Array", "[object Object]" are scraper artefacts, not names
 
 
 def _rows(path: Path) -> Iterator[tuple[int, Row, int, list[str]]]:
@@ -223,6 +226,31 @@ def _sqlite_rows(path: Path) -> Iterator[tuple[int, Row, int, list[str]]]:
         connection.close()
 
 
+def _group_size(text: str) -> int | None:
+    """A group size as people wrote it: ``8``, ``8 people``, ``about 10``, ``~10``. A range (``8-10``,
+    ``10+``) is not one size: it raises, so the cell is kept verbatim and flagged for a reviewer."""
+    both = parse_count_range(text)
+    if both is None:
+        return None
+    low, high = both
+    if low != high:
+        raise ValueError(f"{text!r} is a range, not a group size")
+    return low
+
+
+def _country_items(cell: str | None) -> list[str]:
+    """The countries of a cell, joined by " | " as the database does, or by commas as people also typed them
+    (``Afghanistan, Pakistan``): a comma splits a value only when the whole value is not itself a name
+    (``Iran, Islamic Republic of`` stays whole)."""
+    items: list[str] = []
+    for item in split_countries(cell or ""):
+        if "," in item and normalise_country(item).unmapped:
+            items += split_countries(item, ",")
+        else:
+            items.append(item)
+    return items
+
+
 def _delimiter(path: Path, encoding: str) -> str:
     with path.open("rb") as handle:
         header = handle.readline(1 << 16).decode(encoding, errors="replace")
@@ -233,7 +261,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Row, int, list[str]]]:
     encoding = detect_encoding(path)
     delimiter = _delimiter(path, encoding)
     with TrackedFile(path) as tracked:
-        reader = csv.reader(tracked.text(encoding), delimiter=delimiter)
+        reader = csv.reader(tracked.lines(), delimiter=delimiter)
         header = next(reader, None)
         if header is None:
             raise NotALegacyFile(f"{path.name} is empty")
@@ -350,7 +378,7 @@ class _Converter:
         """The ISO codes in a state-list cell, in order without repeats, and how many states it names."""
         codes: list[str] = []
         named: set[str] = set()
-        for item in split_countries(self.text(column) or ""):
+        for item in _country_items(self.text(column)):
             code, _region, is_named = self.country(item, field, column)
             if code is not None and code not in codes:
                 codes.append(code)
@@ -398,7 +426,7 @@ class _Converter:
 
     def incident(self, ref: str) -> dict[str, Any]:
         expelled_by, named = self.states("pushback_from", "incident.expelled_by")
-        moved_to = split_countries(self.text("pushback_to") or "")
+        moved_to = _country_items(self.text("pushback_to"))
         expelled_to = (
             self.country(moved_to[-1], "incident.expelled_to", "pushback_to")[0] if moved_to else None
         )
@@ -424,6 +452,11 @@ class _Converter:
         return self.parse(column, field, parse_tri) or "unknown"
 
     def location(self) -> dict[str, Any]:
+        both = self.text("lat")
+        if both and _LAT_LON.match(both) and not self.text("lng"):
+            point = self.parse("lat", "incident.location", parse_point)  # "45.18, 15.77" in the lat column
+            if point is not None:
+                return {"lat": point[0], "lon": point[1], "place": self.known("incident_location")}
         lat = self.parse("lat", "incident.location.lat", parse_coordinate)
         lon = self.parse("lng", "incident.location.lon", parse_coordinate)
         if lat == 0 and lon == 0:
@@ -434,14 +467,14 @@ class _Converter:
     def group(self) -> dict[str, Any]:
         nationalities: list[str] = []
         regions: list[str] = []
-        for item in split_countries(self.text("countries_of_origin") or ""):
+        for item in _country_items(self.text("countries_of_origin")):
             code, region, _named = self.country(item, "incident.group.nationalities", "countries_of_origin")
             if code is not None and code not in nationalities:
                 nationalities.append(code)
             if region is not None and region not in regions:
                 regions.append(region)
         return {
-            "size": self.parse("group_size", "incident.group.size", parse_count),
+            "size": self.parse("group_size", "incident.group.size", _group_size),
             "minors_involved": self.tri("underage_involved", "incident.group.minors_involved"),
             "ages": self.ages(),
             "nationalities": nationalities,
@@ -473,8 +506,8 @@ class _Converter:
             code = violence_code_for_legacy_label(label)
             if code is not None:
                 items.append({"type": code, "detail": None})
-            elif label.casefold() in JUDGED_LABELS:
-                items.append({"type": JUDGED_LABELS[label.casefold()], "detail": label})
+            elif label_key(label) in JUDGED_LABELS:
+                items.append({"type": JUDGED_LABELS[label_key(label)], "detail": label})
             else:
                 items.append({"type": "other", "detail": label})
         if len(items) > 1 and any(item["type"] == "no_violence" for item in items):

@@ -24,7 +24,7 @@ from bordermonitor.core.countries import normalise_country, split_countries
 from bordermonitor.core.counts import parse_count
 from bordermonitor.core.dates import PartialDate, month_number, parse_loose_date
 from bordermonitor.core.typology import cause_of_death_for_label, causes_of_death
-from bordermonitor.importers.base import Outcome, TrackedFile, detect_encoding, outcome_for
+from bordermonitor.importers.base import Outcome, TrackedFile, outcome_for
 
 __all__ = ["NAME", "read", "split_causes"]
 
@@ -344,12 +344,11 @@ def _names(header: Sequence[str]) -> list[str]:
 def read(path: Path, *, organisation: str) -> Iterator[Outcome]:
     """Stream an MMP CSV export: one outcome per data row (``row N``, counted from 1 below the header).
 
-    Raises ``ValueError`` naming the file when it is empty, is not valid in the detected encoding, or its
-    header is not that of a Missing Migrants Project export.
+    Raises ``ValueError`` naming the file when it is empty, cannot be read as CSV, or its header is not that
+    of a Missing Migrants Project export. Lines are decoded one by one (UTF-8, else cp1252).
     """
-    encoding = detect_encoding(path)
     with TrackedFile(path) as tracked:
-        rows = csv.reader(tracked.text(encoding))
+        rows = csv.reader(tracked.lines())
         try:
             header = next(rows, None)
             if header is None or not any(cell.strip() for cell in header):
@@ -368,11 +367,8 @@ def read(path: Path, *, organisation: str) -> Iterator[Outcome]:
                     )
                     warn_refs = False
                 yield outcome
-        except UnicodeDecodeError as exc:
-            where = f"near byte {tracked.position}"
-            raise ValueError(
-                f"{path}: not valid {encoding} {where} ({exc.reason}); re-save it as UTF-8"
-            ) from exc
+        except csv.Error as exc:
+            raise ValueError(f"{path}: not readable as CSV near byte {tracked.position} ({exc})") from exc
 
 
 def _outcome(
