@@ -471,3 +471,11 @@ def test_what_exports_and_people_actually_write(tmp_path: Path) -> None:
     assert second.incident.group.size is None  # a range is not a size: kept verbatim and flagged
     assert [u.field for u in second.source.unparsed] == ["incident.group.size"]
     assert bvmn.author_organisations(path) == {}
+
+
+def test_links_that_differ_only_in_their_query_are_different_reports() -> None:
+    refs = bvmn._Refs()
+    first = refs.make("https://example.org/report.php?id=12", 1)
+    second = refs.make("https://example.org/report.php?id=13", 2)
+    assert first == ("bvmn-report.php-id-12", None)
+    assert second == ("bvmn-report.php-id-13", None)  # not a "same link as row 1" copy

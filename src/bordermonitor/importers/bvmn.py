@@ -314,7 +314,8 @@ class _Refs:
         if link is not None:
             parts = urlsplit(link)
             segments = [s for s in parts.path.split("/") if s]
-            slug = _slug(segments[-1] if segments else parts.query or link)
+            name = "-".join(part for part in (segments[-1] if segments else "", parts.query) if part)
+            slug = _slug(name or link)  # the query too: report.php?id=12 and ?id=13 are two reports
             if len(slug) > _MAX_SLUG:
                 slug = (
                     slug[: _MAX_SLUG - 9].rstrip("-._") + "-" + hashlib.sha256(link.encode()).hexdigest()[:8]
