@@ -170,3 +170,29 @@ def test_bad_dates_are_clear_errors(db: None) -> None:
 def test_init_is_idempotent(db: None) -> None:
     assert run("init").output.strip() == "database ready"
     assert run("init").output.strip() == "database ready"
+
+
+def test_a_row_the_database_refuses_costs_only_that_row(db: None, tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    good = json.dumps({"ref": "good-1", "organisation": "nnk", "kind": "testimony"})
+    refused = (
+        '{"ref": "bad-1", "organisation": "nnk", "kind": "testimony", "source": {"original": {"age": NaN}}}'
+    )
+    path.write_text(good + "\n" + refused + "\n")
+    output = run("import", "jsonl", str(path)).output
+    assert "imported: 1 (1 new, 0 updated)" in output
+    assert "rejected: 1" in output
+    assert "report 'bad-1': the database refused it" in output
+    assert [
+        json.loads(x)["ref"] for x in run("export", "jsonl").output.splitlines() if x.startswith("{")
+    ] == ["good-1"]
+
+
+def test_null_is_unknown_and_flags_nothing(db: None, tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    record = {
+        "ref": "n-1", "organisation": "nnk", "kind": "testimony", "consent": None, "evidence": None,
+        "incident": {"violence": None, "expelled_by": None, "group": None, "medical": {"injuries": None}},
+    }  # fmt: skip
+    path.write_text(json.dumps(record) + "\n")
+    assert "flagged for review: 0" in run("import", "jsonl", str(path)).output

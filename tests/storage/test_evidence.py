@@ -80,3 +80,16 @@ def test_a_missing_file_or_a_path_outside_the_export_is_flagged(
     summary = save([{**_raw("../secret.txt", sha), "ref": "nnk-2"}], store, base=tmp_path)
     assert summary.flagged == 1
     assert not (store.root / "originals").exists()
+
+
+def test_a_record_sent_again_without_its_file_keeps_its_sealed_original(
+    network: None, store: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "first").mkdir()
+    (tmp_path / "first" / "photo.jpg").write_bytes(b"bruises")
+    sha = hashlib.sha256(b"bruises").hexdigest()
+    first = save([_raw("photo.jpg", sha)], store, base=tmp_path / "first")
+    assert (first.flagged, first.flags) == (0, [])
+    summary = save([_raw("photo.jpg", sha)], store, base=tmp_path)  # no file here this time
+    assert summary.flagged == 0
+    assert Evidence.objects.get().stored is True

@@ -16,7 +16,15 @@ import math
 import re
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from bordermonitor.core.countries import is_country_code
 from bordermonitor.core.dates import PartialDate, canonical_date
@@ -68,11 +76,11 @@ Status = Literal[
 ]
 EvidenceKind = Literal["photo", "medical_report", "video", "audio", "document"]
 
-_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$")
+_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,119}$")  # room for "organisation:ref" in 200
 _ORG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_LANG = re.compile(r"^(?=.{2,35}$)[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 def quote(value: object, *, limit: int = 80) -> str:
@@ -89,10 +97,13 @@ _show = quote
 
 
 def _text(value: str | None) -> str | None:
-    """Free text: surrounding whitespace removed; empty text is unknown, not ""."""
+    """Free text: surrounding whitespace removed; empty text is unknown, not "". Text no database can store
+    (a NUL character, half of a broken emoji) is refused, so the validation layer keeps it for review."""
     if value is None:
         return None
     value = value.strip()
+    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise ValueError("contains a character that is not text (NUL or half of a broken emoji)")
     return value or None
 
 
@@ -105,16 +116,53 @@ def _country(value: str | None) -> str | None:
     return code
 
 
-def _count(value: int | None) -> int | None:
-    if value is not None and value < 0:
-        raise ValueError(f"{value} is negative; a count is 0 or more, or unknown")
+MAX_COUNT = 2_000_000_000  # the largest count every database stores
+
+
+def _not_a_flag(value: object) -> object:
+    """Numbers are numbers: ``true`` is not 1."""
+    if isinstance(value, bool):
+        raise ValueError(f"{_show(value)} is not a number")
     return value
 
 
+def _signed(value: int | None) -> int | None:
+    if value is not None and abs(value) > MAX_COUNT:
+        raise ValueError(f"{value} is too large for a count")
+    return value
+
+
+def _count(value: int | None) -> int | None:
+    if value is not None and value < 0:
+        raise ValueError(f"{value} is negative; a count is 0 or more, or unknown")
+    return _signed(value)
+
+
+def _cause(code: str) -> str:
+    if code not in CAUSE_OF_DEATH_CODES:
+        raise ValueError(f"{_show(code)} is not a cause-of-death code")
+    return code
+
+
+def _bounded(limit: int) -> AfterValidator:
+    def check(value: str | None) -> str | None:
+        if value is not None and len(value) > limit:
+            raise ValueError(f"is longer than {limit} characters")
+        return value
+
+    return AfterValidator(check)
+
+
 Text = Annotated[str | None, AfterValidator(_text)]
+Name = Annotated[
+    str | None, AfterValidator(_text), _bounded(100)
+]  # a code or short name (stakeholder, source)
 Country = Annotated[str | None, AfterValidator(_country)]
 CountryCode = Annotated[str, AfterValidator(_country)]
-Count = Annotated[int | None, AfterValidator(_count)]
+Count = Annotated[int | None, BeforeValidator(_not_a_flag), AfterValidator(_count)]
+SignedCount = Annotated[int | None, BeforeValidator(_not_a_flag), AfterValidator(_signed)]
+Number = Annotated[float | None, BeforeValidator(_not_a_flag)]
+CauseCode = Annotated[str, AfterValidator(_cause)]
 
 
 class _Record(BaseModel):
@@ -146,9 +194,9 @@ class Narrative(_Record):
 
 
 class Location(_Record):
-    lat: float | None = None
-    lon: float | None = None
-    precision_m: float | None = None
+    lat: Number = None
+    lon: Number = None
+    precision_m: Number = None
     place: Text = None
     country: Country = None
     region: Text = None
@@ -199,7 +247,7 @@ class Officers(_Record):
 
 
 class Perpetrator(_Record):
-    authority: Text = None
+    authority: Name = None
     unit: Text = None
     description: Text = None
 
@@ -238,14 +286,14 @@ class Incident(_Record):
     group: Group = Field(default_factory=Group)
     asylum_requested: Tri = "unknown"
     taken_to_police_station: Tri = "unknown"
-    detention_hours: float | None = None
+    detention_hours: Number = None
     officers: Officers = Field(default_factory=Officers)
     perpetrators: list[Perpetrator] = Field(default_factory=list)
     violence: list[Violence] = Field(default_factory=list)
-    dead: int | None = None  # signed: datasets such as IOM's correct an earlier count with a negative one
-    missing: int | None = None
+    dead: SignedCount = None  # signed: datasets such as IOM's correct an earlier count with a negative one
+    missing: SignedCount = None
     survivors: Count = None
-    causes_of_death: list[str] = Field(default_factory=list)
+    causes_of_death: list[CauseCode] = Field(default_factory=list)
     medical: Medical = Field(default_factory=Medical)
     route: Text = None
 
@@ -282,14 +330,6 @@ class Incident(_Record):
     def _hours(cls, value: float | None) -> float | None:
         if value is not None and not (math.isfinite(value) and value >= 0):
             raise ValueError(f"{_show(value)} is not a number of hours")
-        return value
-
-    @field_validator("causes_of_death")
-    @classmethod
-    def _causes(cls, value: list[str]) -> list[str]:
-        for code in value:
-            if code not in CAUSE_OF_DEATH_CODES:
-                raise ValueError(f"{_show(code)} is not a cause-of-death code")
         return value
 
     @property
@@ -329,7 +369,7 @@ class Unparsed(_Record):
 
 
 class Source(_Record):
-    name: Text = None
+    name: Name = None
     url: Text = None
     quality: int | None = Field(default=None, ge=1, le=5)
     original: dict[str, Any] = Field(default_factory=dict)

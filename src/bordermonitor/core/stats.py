@@ -144,7 +144,7 @@ def compute(
         year["dead"] += facts.dead or 0
         year["missing"] += facts.missing or 0
         by_violence.update(facts.violence)
-        by_state.update(facts.expelled_by)  # a chain pushback counts once for each state in it
+        by_state.update(set(facts.expelled_by))  # a chain pushback counts once for each state in it
         by_nationality.update(facts.nationalities)
         by_cause.update(facts.causes_of_death)
     return {

@@ -97,6 +97,21 @@ def _message(error: ErrorDetails) -> str:
     return f"{_show(value)}: {error['msg']}"
 
 
+def _storable(value: Any) -> Any:
+    """A kept value as every database can store it: NUL and half-emoji characters written as escapes."""
+    if isinstance(value, str):
+        if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+            return value.replace("\x00", "\\u0000").encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return "NaN"
+    return value
+
+
 def _cut(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     """The part of the input to take out for an error at ``loc``: the innermost list item, else the field."""
     for i in range(len(loc) - 1, -1, -1):
@@ -196,11 +211,20 @@ def _validate_leniently(data: dict[str, Any], label: str) -> Validated:
             # Deepest and last list items first, so taking one out does not shift the next.
             for error in sorted(errors, key=lambda e: [str(p).zfill(9) for p in e["loc"]], reverse=True):
                 loc = tuple(error["loc"])
-                found, value = _take(data, _cut(loc))
+                if error.get("input", ...) is None:  # null means unknown (METHODOLOGY §5): not a problem
+                    _take(data, loc)
+                    continue
+                unknown_key = error["type"] == "extra_forbidden"  # take out the key, keep its item
+                found, value = _take(data, loc if unknown_key else _cut(loc))
                 if not found:
                     continue
                 message = _message(error)
-                kept.append(Unparsed(field=_dotted(loc), value=value, reason=message))
+                if loc == (
+                    "status",
+                ):  # an unreadable status must not pass as submitted: start over as a draft
+                    data["status"] = "draft"
+                    message += "; the report is kept as a draft"
+                kept.append(Unparsed(field=_dotted(loc), value=_storable(value), reason=message))
                 issues.append(Issue(label, _dotted(loc), message))
             continue
         if kept:

@@ -12,10 +12,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from django.db import DatabaseError
+
 from bordermonitor.evidence.store import FileStore
 from bordermonitor.importers.base import ImportSummary, Outcome
 from bordermonitor.storage.models import Organisation
 from bordermonitor.storage.pipeline import Batch, collector_paused, prepare_in_child, prepared_batches
+from bordermonitor.storage.repositories.mapping import PreparedReport
 from bordermonitor.storage.repositories.reports import save_reports
 
 __all__ = ["ensure_organisation", "run_import", "run_import_file"]
@@ -37,16 +40,40 @@ def ensure_organisation(
     return organisation
 
 
+_REFUSED = (DatabaseError, OverflowError, UnicodeEncodeError)
+
+
+def _save_batch(
+    batch: list[PreparedReport], organisations: dict[str, Organisation], summary: ImportSummary
+) -> None:
+    """Save a batch in one transaction; if the database refuses it, save its reports one by one so that
+    only the refused ones are lost, each named in the summary (the batch is rolled back, nothing half-saved)."""
+    try:
+        results = [(len(batch), save_reports(batch, organisations=organisations))]
+    except _REFUSED:
+        results = []
+        for item in batch:
+            try:
+                results.append((1, save_reports([item], organisations=organisations)))
+            except _REFUSED as exc:
+                summary.reject(
+                    [
+                        f"report {item.ref!r}: the database refused it ({type(exc).__name__}); nothing of it was saved"
+                    ]
+                )
+    for count, saved in results:
+        summary.imported += count
+        summary.created += saved.created
+        summary.updated += saved.updated
+
+
 def _save(batches: Iterable[Batch], summary: ImportSummary, progress: Progress | None) -> None:
     organisations: dict[str, Organisation] = {}
     with collector_paused():
         for batch, position in batches:
             for code in {item.organisation for item in batch} - organisations.keys():
                 organisations[code] = ensure_organisation(code, summary=summary)
-            saved = save_reports(batch, organisations=organisations)
-            summary.imported += len(batch)
-            summary.created += saved.created
-            summary.updated += saved.updated
+            _save_batch(batch, organisations, summary)
             if progress is not None:
                 progress(position)
 
@@ -116,5 +143,7 @@ def run_import_file(
             child.terminate()
     (counted,) = read
     counted.imported, counted.created, counted.updated = summary.imported, summary.created, summary.updated
+    counted.rejected += summary.rejected  # refused by the database while saving
+    counted.rejections.extend(summary.rejections)
     counted.warnings.extend(summary.warnings)
     return counted

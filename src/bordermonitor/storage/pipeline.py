@@ -44,9 +44,17 @@ def seal_evidence(record: ReportRecord, base: Path | None, store: FileStore) -> 
             continue
         path = (root / ref.path).resolve()
         if not path.is_relative_to(root) or not path.is_file():
-            _flag(
-                record, f"evidence[{i}]", ref.path, "file not found next to the imported file; reference kept"
-            )
+            if store.exists(ref.sha256):  # sent again without its file: the original is sealed already
+                files.append(EvidenceFile(size=store.path_for(ref.sha256).stat().st_size, stored=True))
+                continue
+            if not any(u.field.startswith(f"evidence[{i}]") for u in record.source.unparsed):
+                # flagged once: a file refused at an earlier import stays refused, not "missing" as well
+                _flag(
+                    record,
+                    f"evidence[{i}]",
+                    ref.path,
+                    "file not found next to the imported file; reference kept",
+                )
             files.append(EvidenceFile(size=None, stored=False))
             continue
         try:

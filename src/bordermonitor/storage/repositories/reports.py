@@ -158,9 +158,8 @@ def save_reports(batch: Sequence[PreparedReport], *, organisations: dict[str, Or
         events += event_rows("create", "report", ((report_ids[k], k[1], k[0]) for k in new_keys))
         events += event_rows("update", "report", ((r.pk, r.ref, r.organisation.code) for r in updated))
         if left_incidents:
-            orphans = list(Incident.objects.filter(pk__in=left_incidents, reports__isnull=True))
-            events += event_rows("delete", "incident", ((i.pk, i.ref, i.organisation.code) for i in orphans))
-            Incident.objects.filter(pk__in=[i.pk for i in orphans]).delete()
+            # Each deletion is audited by the model's delete signal.
+            Incident.objects.filter(pk__in=left_incidents, reports__isnull=True).delete()
         insert_rows(AuditEvent, events)
     return SaveResult(created=len(new_keys), updated=len(updated) + repeats)
 
