@@ -39,8 +39,7 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
     command = main
     for name in path:
         command = command.commands[name]  # type: ignore[attr-defined]
-    if not isinstance(command, click.Group):
-        assert "Example:" in result.output, path
+    assert "Example:" in result.output, path
 
 
 def test_org_and_user_add(db: None) -> None:
@@ -196,3 +195,28 @@ def test_null_is_unknown_and_flags_nothing(db: None, tmp_path: Path) -> None:
     }  # fmt: skip
     path.write_text(json.dumps(record) + "\n")
     assert "flagged for review: 0" in run("import", "jsonl", str(path)).output
+
+
+def test_an_organisation_admin_is_not_a_site_administrator(db: None) -> None:
+    run("org", "add", "NNK", "--name", "North Corridor Aid")  # codes are stored in lower case
+    run("user", "add", "a@nnk.test", "--organisation", "NNK", "--role", "admin")
+    run("user", "add", "tech@network.test", "--organisation", "nnk", "--role", "admin", "--site-admin")
+    from bordermonitor.storage.models import User
+
+    assert not User.objects.get(email="a@nnk.test").is_superuser
+    assert User.objects.get(email="tech@network.test").is_superuser
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--status", "bogus"], "'bogus' is not one of"),
+        (["--from", "2020-01-01", "--to", "2019-01-01"], "--from 2020-01-01 is after --to 2019-01-01"),
+        (["--organisation", "nobody"], "no organisation 'nobody'"),
+        (["--organisation", "Bad Org!"], "is not an organisation code"),
+    ],
+)
+def test_stats_refuses_filters_that_cannot_match(db: None, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, ["stats", "--json", *args])
+    assert result.exit_code == 2
+    assert message in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,8 @@ from types import ModuleType
 from typing import Any
 
 import click
+
+from bordermonitor.core.records import STATUSES
 
 __all__ = ["main"]
 
@@ -45,6 +48,20 @@ def _store() -> Any:
     from bordermonitor.evidence.store import FileStore
 
     return FileStore(settings.BORDERMONITOR.evidence_dir)
+
+
+def _organisation_code(value: str) -> str:
+    """An organisation code as stored: lower case, letters, digits, '-' and '_'."""
+    code = value.strip().lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", code):
+        raise click.BadParameter(
+            f"{value!r} is not an organisation code (letters, digits, '-', '_'; e.g. nnk)"
+        )
+    return code
+
+
+def _organisation_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    return None if value is None else _organisation_code(value)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -89,7 +106,12 @@ def init() -> None:
 
 @main.group()
 def org() -> None:
-    """Member organisations of the network."""
+    """Member organisations of the network.
+
+    \b
+    Example:
+        bordermonitor org add rigardu --name "Rigardu"
+    """
 
 
 @org.command("add")
@@ -102,6 +124,7 @@ def org_add(code: str, name: str) -> None:
     Example:
         bordermonitor org add nnk --name "No Name Kitchen"
     """
+    code = _organisation_code(code)
     with _network():
         from bordermonitor.storage.accounts import add_organisation
 
@@ -111,15 +134,27 @@ def org_add(code: str, name: str) -> None:
 
 @main.group()
 def user() -> None:
-    """Person accounts and their roles."""
+    """Person accounts and their roles.
+
+    \b
+    Example:
+        bordermonitor user add documenter@example.org --organisation nnk --role documenter
+    """
 
 
 @user.command("add")
 @click.argument("email")
 @click.option("--organisation", "organisation", required=True, help="Organisation code.")
 @click.option("--role", type=click.Choice(ROLE_NAMES), required=True, help="Role in that organisation.")
-def user_add(email: str, organisation: str, role: str) -> None:
+@click.option(
+    "--site-admin",
+    is_flag=True,
+    help="Also the network's technical administrator: the administration site, across every organisation.",
+)
+def user_add(email: str, organisation: str, role: str, site_admin: bool) -> None:
     """Add an account (or a role to an existing one); a new account's password is printed once.
+
+    Roles hold in their organisation only (an `admin` of one organisation sees nothing of another's).
 
     \b
     Example:
@@ -129,7 +164,9 @@ def user_add(email: str, organisation: str, role: str) -> None:
         from bordermonitor.storage.accounts import UnknownOrganisation, add_user
 
         try:
-            account, password = add_user(email=email, organisation=organisation, role=role)
+            account, password = add_user(
+                email=email, organisation=organisation, role=role, site_admin=site_admin
+            )
         except UnknownOrganisation as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(f"{account.email} is {role} of {organisation}")
@@ -139,7 +176,12 @@ def user_add(email: str, organisation: str, role: str) -> None:
 
 @main.group("import")
 def import_() -> None:
-    """Import records: interchange JSONL, the BVMN legacy database, IOM Missing Migrants CSV."""
+    """Import records: interchange JSONL, the BVMN legacy database, IOM Missing Migrants CSV.
+
+    \b
+    Example:
+        bordermonitor import jsonl exchange/nnk-2024.jsonl
+    """
 
 
 def _run_import(module: ModuleType, path: Path, **options: Any) -> None:
@@ -194,7 +236,12 @@ def import_jsonl(file: Path, organisation: str | None) -> None:
 
 @import_.command("bvmn")
 @click.argument("file", type=_FILE)
-@click.option("--organisation", required=True, help="Organisation code the legacy records belong to.")
+@click.option(
+    "--organisation",
+    required=True,
+    callback=_organisation_option,
+    help="Organisation code the legacy records belong to.",
+)
 def import_bvmn(file: Path, organisation: str) -> None:
     """Import the BVMN legacy database (SQLite file with table `reports`, or CSV with its 22 columns).
 
@@ -221,7 +268,13 @@ def import_bvmn(file: Path, organisation: str) -> None:
 
 @import_.command("mmp")
 @click.argument("file", type=_FILE)
-@click.option("--organisation", default="mmp", show_default=True, help="Organisation code for the dataset.")
+@click.option(
+    "--organisation",
+    default="mmp",
+    show_default=True,
+    callback=_organisation_option,
+    help="Organisation code for the dataset.",
+)
 def import_mmp(file: Path, organisation: str) -> None:
     """Import an IOM Missing Migrants Project CSV (any known header variant; UTF-8, UTF-8 BOM or cp1252).
 
@@ -242,14 +295,19 @@ def import_mmp(file: Path, organisation: str) -> None:
 
 @main.group()
 def export() -> None:
-    """Export records."""
+    """Export records.
+
+    \b
+    Example:
+        bordermonitor export jsonl --out exchange/all.jsonl
+    """
 
 
 @export.command("jsonl")
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: standard output)."
 )
-@click.option("--organisation", help="Only this organisation's reports.")
+@click.option("--organisation", callback=_organisation_option, help="Only this organisation's reports.")
 def export_jsonl(out: Path | None, organisation: str | None) -> None:
     """Export interchange format v1, lossless; with --out, evidence originals are copied beside the file.
 
@@ -274,12 +332,15 @@ def export_jsonl(out: Path | None, organisation: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the only format for now).")
 @click.option("--from", "date_from", help="First day of the period (YYYY-MM-DD), by incident date.")
 @click.option("--to", "date_to", help="Last day of the period (YYYY-MM-DD), by incident date.")
-@click.option("--organisation", help="Only incidents reported by this organisation.")
+@click.option(
+    "--organisation", callback=_organisation_option, help="Only incidents reported by this organisation."
+)
 @click.option("--source", help="Only reports from this source (e.g. iom-mmp, bvmn-legacy).")
 @click.option(
     "--status",
     "statuses",
     multiple=True,
+    type=click.Choice(STATUSES),
     help="Count reports in these statuses (repeatable; default: all but draft and rejected).",
 )
 def stats(
@@ -293,11 +354,17 @@ def stats(
     Example:
         bordermonitor stats --json --from 2019-01-01 --to 2019-12-31 --source iom-mmp
     """
+    start, end = _date(date_from), _date(date_to)
+    if start and end and start > end:
+        raise click.BadParameter(f"--from {date_from} is after --to {date_to}")
     with _network():
+        from bordermonitor.storage.models import Organisation
         from bordermonitor.storage.statistics import network_stats
 
+        if organisation and not Organisation.objects.filter(code=organisation).exists():
+            raise click.BadParameter(f"no organisation {organisation!r}", param_hint="--organisation")
         figures = network_stats(
-            date_from=_date(date_from), date_to=_date(date_to), organisation=organisation, source=source,
+            date_from=start, date_to=end, organisation=organisation, source=source,
             statuses=statuses or None,
         )  # fmt: skip
     if as_json:

@@ -105,7 +105,7 @@ def test_sign_out_needs_a_post_with_csrf() -> None:
 def test_the_admin_shows_records_but_cannot_change_them(store: Any) -> None:
     with scopes_disabled(), acting_as("cli"):
         add_organisation(code="nnk", name="North Corridor Aid")
-        add_user(email="admin@nnk.test", organisation="nnk", role="admin", password=PASSWORD)
+        add_user(email="admin@nnk.test", organisation="nnk", role="admin", password=PASSWORD, site_admin=True)
         save(
             [{"ref": "nnk-1", "organisation": "nnk", "kind": "testimony", "title": "kept as imported"}], store
         )

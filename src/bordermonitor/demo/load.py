@@ -63,7 +63,13 @@ def load_demo(*, reports: int, force: bool, store: FileStore) -> Iterator[str]:
         for code, name in ORGANISATIONS.items():
             add_organisation(code=code, name=name)
         for email, organisation, role in ACCOUNTS:
-            add_user(email=email, organisation=organisation, role=role, password=logins[email])
+            add_user(
+                email=email,
+                organisation=organisation,
+                role=role,
+                password=logins[email],
+                site_admin=role == "admin",
+            )
 
         if MMP_FILE.exists():
             summary = run_import(mmp.read(MMP_FILE, organisation="mmp"), store=store)

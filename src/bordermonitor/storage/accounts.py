@@ -26,14 +26,15 @@ def add_organisation(*, code: str, name: str) -> tuple[Organisation, bool]:
 
 
 def add_user(
-    *, email: str, organisation: str, role: str, password: str | None = None
+    *, email: str, organisation: str, role: str, password: str | None = None, site_admin: bool = False
 ) -> tuple[User, str | None]:
     """Give ``email`` the ``role`` in ``organisation``, creating the account if needed.
 
     Returns the account and, for a new account, its password (generated unless given) — shown once, stored
-    only as an argon2id hash. The ``admin`` role also opens the administration site.
+    only as an argon2id hash. Roles hold in their organisation only; ``site_admin`` (the network's technical
+    administrator, who sees every organisation's records in the administration site) is given explicitly.
     """
-    target = Organisation.objects.filter(code=organisation).first()
+    target = Organisation.objects.filter(code=organisation.strip().lower()).first()
     if target is None:
         raise UnknownOrganisation(organisation)
     with transaction.atomic():
@@ -42,7 +43,7 @@ def add_user(
         if account is None:
             new_password = password or secrets.token_urlsafe(15)
             account = User.objects.create_user(email.strip(), new_password)
-        if role == "admin" and not (account.is_staff and account.is_superuser):
+        if site_admin and not (account.is_staff and account.is_superuser):
             account.is_staff = account.is_superuser = True
             account.save(update_fields=["is_staff", "is_superuser"])
         Membership.objects.get_or_create(user=account, organisation=target, role=role)
