@@ -112,3 +112,35 @@ def test_export_of_one_organisation(network: None, store: Any) -> None:
         store,
     )
     assert [r["ref"] for r in export(store, organisation="rigardu")] == ["b-1"]
+
+
+def test_two_reports_naming_the_same_evidence_path_keep_both_files(
+    network: None, store: Any, tmp_path: Path
+) -> None:
+    for name, content in (("one", b"first photo"), ("two", b"second photo")):
+        (tmp_path / name / "evidence").mkdir(parents=True)
+        (tmp_path / name / "evidence" / "back.jpg").write_bytes(content)
+        raw = {
+            "ref": f"r-{name}", "organisation": "nnk", "kind": "testimony",
+            "evidence": [{"path": "evidence/back.jpg", "kind": "photo", "sha256": hashlib.sha256(content).hexdigest()}],
+        }  # fmt: skip
+        save([raw], store, base=tmp_path / name)
+    out = tmp_path / "out" / "all.jsonl"
+    out.parent.mkdir()
+    with out.open("w") as handle:
+        export_jsonl(handle, store=store, evidence_root=out.parent)
+    with scopes_disabled():
+        Evidence.objects.all().delete()
+        Report.objects.all().delete()
+        Incident.objects.all().delete()
+    summary = run_import(jsonl.read(out), store=store)
+    assert (summary.imported, summary.flagged) == (2, 0)  # both files travel with the export, unchanged
+
+
+def test_a_status_changed_by_import_shows_in_the_review_history(network: None, store: Any) -> None:
+    from bordermonitor.storage.models import ReportTransition
+
+    save([{"ref": "s-1", "organisation": "nnk", "kind": "testimony", "status": "rejected"}], store)
+    save([{"ref": "s-1", "organisation": "nnk", "kind": "testimony", "status": "submitted"}], store)
+    (step,) = ReportTransition.objects.values_list("source", "target", "comment")
+    assert step == ("rejected", "submitted", "status given by an imported record")

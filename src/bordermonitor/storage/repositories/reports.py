@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from bordermonitor.core.dates import PartialDate
 from bordermonitor.core.stats import Account
-from bordermonitor.storage.audit import event_rows
+from bordermonitor.storage.audit import current_actor, event_rows
 from bordermonitor.storage.models import (
     AuditEvent,
     Evidence,
@@ -25,6 +25,7 @@ from bordermonitor.storage.models import (
     ReportExpeller,
     ReportNationality,
     ReportPerpetrator,
+    ReportTransition,
     ReportViolence,
     Stakeholder,
 )
@@ -123,6 +124,7 @@ def save_reports(batch: Sequence[PreparedReport], *, organisations: dict[str, Or
         report_ids = dict(zip(new_keys, allocate_ids(Report, len(new_keys)), strict=True))
         new_rows: list[dict[str, Any]] = []
         updated: list[Report] = []
+        moved: list[ReportTransition] = []
         left_incidents: set[int] = set()
         for key, item in latest.items():
             incident_id = incident_ids[item.incident_ref]
@@ -142,6 +144,17 @@ def save_reports(batch: Sequence[PreparedReport], *, organisations: dict[str, Or
                 continue
             if report.incident_id != incident_id:
                 left_incidents.add(report.incident_id)
+            if report.status != item.columns["status"]:  # the source sent another status: history shows it
+                moved.append(
+                    ReportTransition(
+                        report_id=report.pk,
+                        source=report.status,
+                        target=item.columns["status"],
+                        actor=current_actor(),
+                        comment="status given by an imported record",
+                        at=now,
+                    )
+                )
             for name, value in item.columns.items():
                 setattr(report, name, value)
             report.incident_id = incident_id
@@ -160,6 +173,7 @@ def save_reports(batch: Sequence[PreparedReport], *, organisations: dict[str, Or
         if left_incidents:
             # Each deletion is audited by the model's delete signal.
             Incident.objects.filter(pk__in=left_incidents, reports__isnull=True).delete()
+        ReportTransition.objects.bulk_create(moved)
         insert_rows(AuditEvent, events)
     return SaveResult(created=len(new_keys), updated=len(updated) + repeats)
 
