@@ -87,7 +87,11 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> No
     columns = ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: one stream instead of a round trip per row
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            # The driver's own cursor: its errors are turned into Django's, as for every other query.
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+            ):
                 for values in params:
                     copy.write_row(values)
             return
