@@ -31,3 +31,6 @@ def network(db: None) -> Iterator[None]:
 
     with scopes_disabled(), acting_as("cli"):
         yield
+
+
+from tests.network import login, network_world  # noqa: E402, F401 - the small network of page and API tests

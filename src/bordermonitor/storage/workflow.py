@@ -15,11 +15,9 @@ __all__ = ["move_report", "roles_of"]
 
 
 def roles_of(user: User, report: Report) -> set[str]:
-    """The person's roles in the report's organisation (an administrator of the site counts as ``admin``)."""
-    roles = user.roles_in(report.organisation)
-    if user.is_superuser:
-        roles.add("admin")
-    return roles
+    """The person's roles in the report's organisation. Site administration gives none: reviewing is the
+    organisation's own decision."""
+    return user.roles_in(report.organisation)
 
 
 def move_report(

@@ -1,4 +1,4 @@
-"""Per-request context: the audit actor, and organisation scoping for every query the request makes."""
+"""Per-request context: the person's rights, the audit actor, and organisation scoping for every query."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django_scopes import scope, scopes_disabled
 
+from bordermonitor.storage.access import access_for
 from bordermonitor.storage.audit import acting_as
 
 
 class AuditActorMiddleware:
-    """Attributes audit events to the signed-in account; scopes queries to the person's organisations.
+    """Attributes audit events to the signed-in account and scopes queries to what the person may see.
 
-    Administrators (superusers) work across organisations, in the admin site only; everyone else is scoped to
-    the organisations they hold a role in, so a forgotten filter raises instead of leaking another's data.
+    ``request.access`` holds the person's rights (``bordermonitor.storage.access``). Every query the request
+    makes is scoped to the organisations the person may see anything of, so a forgotten filter raises or
+    stays inside them. The site administrator works across organisations in the administration site only.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -22,13 +24,12 @@ class AuditActorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            with acting_as("anonymous"), scope(organisation=[]):
-                return self.get_response(request)
-        with acting_as(f"user:{user.pk}"):
-            if user.is_superuser:
+        with scopes_disabled():
+            access = access_for(user)
+        request.access = access  # type: ignore[attr-defined]
+        with acting_as(access.actor):
+            if user is not None and user.is_superuser and request.path.startswith("/admin/"):
                 with scopes_disabled():
                     return self.get_response(request)
-            organisations = list(user.memberships.values_list("organisation_id", flat=True).distinct())
-            with scope(organisation=organisations):
+            with scope(organisation=access.scope_orgs):
                 return self.get_response(request)

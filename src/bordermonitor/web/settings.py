@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_scopes",
+    "django_htmx",
+    "ninja",
     "bordermonitor.storage",
     "bordermonitor.web",
 ]
@@ -38,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "bordermonitor.web.middleware.AuditActorMiddleware",
 ]
@@ -56,6 +60,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "bordermonitor.web.context.access",
             ],
         },
     },
@@ -106,6 +111,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Leaflet's files come from the django-leaflet package; the app itself is not installed (its form widgets need
+# GeoDjango and GDAL, which the map picker does not use).
+STATICFILES_DIRS = [
+    Path(next(iter(importlib.util.find_spec("leaflet").submodule_search_locations or ()))) / "static",  # type: ignore[union-attr]
+]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

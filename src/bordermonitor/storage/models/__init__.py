@@ -3,7 +3,8 @@ outside ``scope(organisation=…)`` or ``scopes_disabled()`` raises instead of r
 
 from bordermonitor.storage.models.accounts import ROLES, Membership, Organisation, User
 from bordermonitor.storage.models.audit import AuditEvent
-from bordermonitor.storage.models.evidence import Evidence
+from bordermonitor.storage.models.editing import ApiToken, ReportDraft, ReportSeen, ReportVersion
+from bordermonitor.storage.models.evidence import Evidence, EvidenceDerivative
 from bordermonitor.storage.models.reports import (
     Incident,
     Report,
@@ -17,16 +18,21 @@ from bordermonitor.storage.models.workflow import ReportTransition
 
 __all__ = [
     "ROLES",
+    "ApiToken",
     "AuditEvent",
     "Evidence",
+    "EvidenceDerivative",
     "Incident",
     "Membership",
     "Organisation",
     "Report",
+    "ReportDraft",
     "ReportExpeller",
     "ReportNationality",
     "ReportPerpetrator",
+    "ReportSeen",
     "ReportTransition",
+    "ReportVersion",
     "ReportViolence",
     "Stakeholder",
     "User",

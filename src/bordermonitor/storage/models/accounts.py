@@ -23,6 +23,10 @@ class Organisation(models.Model):
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
+    shares_with_network = models.BooleanField(
+        default=False,
+        help_text="Network coordinators see this organisation's reports whose source consented to sharing.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -53,6 +57,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(unique=True)
     display_name = models.CharField(max_length=150, blank=True)
+    language = models.CharField(
+        max_length=10, null=True, blank=True, help_text="Interface language chosen by the person."
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

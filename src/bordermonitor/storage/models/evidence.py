@@ -23,6 +23,12 @@ class Evidence(models.Model):
         default=False,
         help_text="The original is in the sealed store (false: the file was missing or refused).",
     )
+    media_type = models.CharField(
+        max_length=100, null=True, blank=True, help_text="Type found in the bytes (magic), not as claimed."
+    )
+    uploaded_by = models.ForeignKey(
+        "storage.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedManager(organisation="report__organisation")
@@ -33,3 +39,29 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.sha256[:12]}"
+
+
+DERIVATIVE_ROLES = (("working", "working copy"), ("thumbnail", "thumbnail"), ("public", "public copy"))
+
+
+class EvidenceDerivative(models.Model):
+    """A copy made from an original (or another derivative): what pages show instead of the original.
+    Records its parent's hash and the tool that made it (METHODOLOGY §1)."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="derivatives")
+    role = models.CharField(max_length=20, choices=DERIVATIVE_ROLES)
+    sha256 = models.CharField(max_length=64)
+    parent_sha256 = models.CharField(max_length=64)
+    media_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    tool = models.CharField(max_length=100, help_text="Library and version, e.g. 'Pillow 11.1.0'.")
+    transformation = models.CharField(max_length=200, help_text="What was done, e.g. 'metadata stripped'.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="evidence__report__organisation")
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=("evidence", "role"), name="derivative_unique_role"),)
+
+    def __str__(self) -> str:
+        return f"{self.role} of {self.parent_sha256[:12]}"

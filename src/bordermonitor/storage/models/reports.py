@@ -117,6 +117,18 @@ class Report(models.Model):
         default=False, db_index=True, help_text="Something needs a reviewer's look."
     )
 
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every edit; a save based on an older version is refused."
+    )
+    created_by = models.ForeignKey(
+        "storage.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    intake_token = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The intake form's token: a repeated submission finds it.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -48,6 +48,7 @@ __all__ = [
     "incident_ref_for",
     "iter_record_dicts",
     "prepare",
+    "record_of",
     "save_reports",
 ]
 
@@ -77,13 +78,16 @@ def _stakeholders(codes: set[str]) -> dict[str, int]:
     return found
 
 
-def save_reports(batch: Sequence[PreparedReport], *, organisations: dict[str, Organisation]) -> SaveResult:
+def save_reports(
+    batch: Sequence[PreparedReport], *, organisations: dict[str, Organisation], replace_evidence: bool = True
+) -> SaveResult:
     """Create or replace reports (by organisation and ref) in one transaction, with their incidents, child
     rows and one audit event per report and incident created, updated or deleted.
 
     A report already stored is replaced by the new version (the source sent it again); when the same report
     appears twice in ``batch`` the later one wins. Incidents are found or created by ref; an incident left
-    without reports by a replaced report is deleted.
+    without reports by a replaced report is deleted. With ``replace_evidence=False`` (edits from the pages,
+    where evidence is uploaded on its own) a replaced report keeps its evidence rows as they are.
     """
     latest = {item.key: item for item in batch}
     repeats = len(batch) - len(latest)
@@ -159,15 +163,20 @@ def save_reports(batch: Sequence[PreparedReport], *, organisations: dict[str, Or
                 setattr(report, name, value)
             report.incident_id = incident_id
             report.updated_at = now
+            report.version += 1  # an edit based on the version before this import is refused
             updated.append(report)
         insert_rows(Report, new_rows)
         if updated:
-            Report.objects.bulk_update(updated, [*REPORT_COLUMNS, "incident", "updated_at"], batch_size=200)
+            Report.objects.bulk_update(
+                updated, [*REPORT_COLUMNS, "incident", "updated_at", "version"], batch_size=200
+            )
             ids = [r.pk for r in updated]
-            for model in _CHILDREN:
+            for model in _CHILDREN if replace_evidence else _CHILDREN[:-1]:
                 model.objects.filter(report_id__in=ids).delete()
         stored = {**report_ids, **{key: r.pk for key, r in existing.items()}}
-        _create_children(latest, stored, authorities, now)
+        _create_children(
+            latest, stored, authorities, now, evidence_of=None if replace_evidence else set(new_keys)
+        )
         events += event_rows("create", "report", ((report_ids[k], k[1], k[0]) for k in new_keys))
         events += event_rows("update", "report", ((r.pk, r.ref, r.organisation.code) for r in updated))
         if left_incidents:
@@ -183,7 +192,11 @@ def _create_children(
     stored: dict[tuple[str, str], int],
     authorities: dict[str, int],
     now: dt.datetime,
+    *,
+    evidence_of: set[tuple[str, str]] | None = None,
 ) -> None:
+    """Child rows of every report in ``latest``; evidence rows only for the reports in ``evidence_of``
+    (all when None)."""
     expellers, nationalities, violence, perpetrators, evidence = [], [], [], [], []
     for key, item in latest.items():
         rid = stored[key]
@@ -205,9 +218,10 @@ def _create_children(
             }
             for i, (authority, unit, description) in enumerate(item.perpetrators)
         ]
-        evidence += [
-            {**e, "report_id": rid, "position": i, "created_at": now} for i, e in enumerate(item.evidence)
-        ]
+        if evidence_of is None or key in evidence_of:
+            evidence += [
+                {**e, "report_id": rid, "position": i, "created_at": now} for i, e in enumerate(item.evidence)
+            ]
     insert_rows(ReportExpeller, expellers)
     insert_rows(ReportNationality, nationalities)
     insert_rows(ReportViolence, violence)
@@ -257,6 +271,16 @@ def iter_record_dicts(
                 ),
                 kids["evidence"],
             )
+
+
+def record_of(report: Report) -> dict[str, Any]:
+    """One stored report in interchange shape (``report`` with its organisation and incident loaded)."""
+    return record_dict(
+        report,
+        organisation=report.organisation.code,
+        incident_ref=report.incident.ref,
+        children=_children_of([report.pk])[report.pk],
+    )
 
 
 @lru_cache(maxsize=16384)
