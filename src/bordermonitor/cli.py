@@ -117,19 +117,30 @@ def org() -> None:
 @org.command("add")
 @click.argument("code")
 @click.option("--name", required=True, help="Full name of the organisation.")
-def org_add(code: str, name: str) -> None:
+@click.option(
+    "--share-with-network/--no-share-with-network",
+    "share",
+    default=None,
+    help="Let network coordinators see its reports whose source consented to sharing (default: unchanged; "
+    "a new organisation does not share).",
+)
+def org_add(code: str, name: str, share: bool | None) -> None:
     """Add an organisation by its short CODE (or rename an existing one).
 
     \b
     Example:
-        bordermonitor org add nnk --name "No Name Kitchen"
+        bordermonitor org add nnk --name "No Name Kitchen" --share-with-network
     """
     code = _organisation_code(code)
     with _network():
         from bordermonitor.storage.accounts import add_organisation
 
-        organisation, created = add_organisation(code=code, name=name)
-    click.echo(f"{'added' if created else 'updated'} organisation {organisation.code}: {organisation.name}")
+        organisation, created = add_organisation(code=code, name=name, shares_with_network=share)
+    sharing = "shares" if organisation.shares_with_network else "does not share"
+    click.echo(
+        f"{'added' if created else 'updated'} organisation {organisation.code}: {organisation.name} "
+        f"({sharing} with the network)"
+    )
 
 
 @main.group()

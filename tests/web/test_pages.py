@@ -121,3 +121,12 @@ def test_the_admin_shows_records_but_cannot_change_them(store: Any) -> None:
     assert client.post(f"/admin/storage/report/{report.pk}/change/", {"title": "changed"}).status_code == 403
     assert client.get("/admin/storage/organisation/add/").status_code == 200  # organisations stay editable
     assert client.get("/admin/storage/auditevent/").status_code == 200
+
+
+def test_the_chosen_language_follows_the_person(login: Any) -> None:
+    client = login("reviewer@nnk.test")
+    response = client.post("/i18n/setlang/", {"language": "fa", "next": "/"})
+    assert response.status_code == 302
+    other_device = login("reviewer@nnk.test")  # no cookie, a browser asking for French
+    page = other_device.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'lang="fa" dir="rtl"' in page

@@ -31,6 +31,7 @@ ORGANISATIONS = {
     "mmp": "IOM Missing Migrants Project",
 }
 MEMBERS = ("nnk", "rigardu", "bvmn-demo")  # organisations that record testimonies (mmp is a dataset)
+SHARING = ("nnk", "bvmn-demo", "mmp")  # rigardu keeps its reports to itself: coordinators do not see them
 ACCOUNTS = [
     *[(f"documenter@{code}.demo", code, "documenter") for code in MEMBERS],
     *[(f"reviewer@{code}.demo", code, "reviewer") for code in MEMBERS],
@@ -61,7 +62,7 @@ def load_demo(*, reports: int, force: bool, store: FileStore) -> Iterator[str]:
         yield "the demo network is already loaded (use --force to load it again)"
     else:
         for code, name in ORGANISATIONS.items():
-            add_organisation(code=code, name=name)
+            add_organisation(code=code, name=name, shares_with_network=code in SHARING)
         for email, organisation, role in ACCOUNTS:
             add_user(
                 email=email,

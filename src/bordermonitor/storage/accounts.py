@@ -8,7 +8,7 @@ from django.db import transaction
 
 from bordermonitor.storage.models import Membership, Organisation, User
 
-__all__ = ["UnknownOrganisation", "add_organisation", "add_user"]
+__all__ = ["UnknownOrganisation", "add_organisation", "add_user", "remember_language"]
 
 
 class UnknownOrganisation(LookupError):
@@ -18,9 +18,16 @@ class UnknownOrganisation(LookupError):
         )
 
 
-def add_organisation(*, code: str, name: str) -> tuple[Organisation, bool]:
+def add_organisation(
+    *, code: str, name: str, shares_with_network: bool | None = None
+) -> tuple[Organisation, bool]:
+    """Add or rename an organisation; ``shares_with_network`` (None: leave as it is, new ones do not share)
+    lets network coordinators see its reports whose source consented to sharing."""
+    defaults: dict[str, object] = {"name": name}
+    if shares_with_network is not None:
+        defaults["shares_with_network"] = shares_with_network
     organisation, created = Organisation.objects.update_or_create(
-        code=code.strip().lower(), defaults={"name": name}
+        code=code.strip().lower(), defaults=defaults
     )
     return organisation, created
 
@@ -48,3 +55,8 @@ def add_user(
             account.save(update_fields=["is_staff", "is_superuser"])
         Membership.objects.get_or_create(user=account, organisation=target, role=role)
     return account, new_password
+
+
+def remember_language(*, user_id: int, language: str) -> None:
+    """Keep the interface language a person chose on their account."""
+    User.objects.filter(pk=user_id).update(language=language)

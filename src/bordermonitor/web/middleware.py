@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
 from bordermonitor.storage.access import access_for
@@ -33,3 +35,20 @@ class AuditActorMiddleware:
                     return self.get_response(request)
             with scope(organisation=access.scope_orgs):
                 return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's chosen interface language wins over the browser's (set it with the language
+    selector, which remembers it on the account); visitors get their browser's language or the cookie."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.languages = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", None) if user is not None and user.is_authenticated else None
+        if chosen in self.languages:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        return self.get_response(request)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from bordermonitor.core.countries import country_name
 from bordermonitor.core.typology import violence_type
+from bordermonitor.storage.accounts import remember_language
 from bordermonitor.storage.overview import organisation_overview
 from bordermonitor.storage.statistics import network_stats
 
@@ -27,3 +31,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "years": sorted(figures["by_year"].items(), key=lambda kv: (kv[0] != "unknown", kv[0]), reverse=True),
     }
     return render(request, "bordermonitor/home.html", context)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; for a signed-in person the choice is also kept on the account, so it follows
+    them to another device."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in {code for code, _ in settings.LANGUAGES}:
+        remember_language(user_id=request.user.pk, language=language)
+    return response
