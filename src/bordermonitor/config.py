@@ -21,6 +21,7 @@ class Config:
     debug: bool
     allowed_hosts: tuple[str, ...]
     tile_url: str | None
+    max_upload_mb: int = 200
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -40,6 +41,7 @@ class Config:
                 if h
             ),
             tile_url=env.get("BORDERMONITOR_TILE_URL") or None,
+            max_upload_mb=int(env.get("BORDERMONITOR_MAX_UPLOAD_MB") or 200),
         )
 
     @property

@@ -9,10 +9,11 @@ only (64 hexadecimal characters), so no input can name a path outside the store.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +87,57 @@ class FileStore:
             return SealedFile(sha256, size, created=True)
         finally:
             tmp.unlink(missing_ok=True)
+
+    def seal_checked(
+        self,
+        source: IO[bytes],
+        *,
+        observe: Callable[[bytes, int], None],
+        approve: Callable[[Path, str, int], None],
+    ) -> SealedFile:
+        """Like :meth:`seal`, with two gates that may raise to refuse the file (nothing is then stored).
+
+        ``observe(chunk, size_so_far)`` sees each chunk as it is received (after the digest took it), so a
+        caller can stop an oversized or wrongly typed upload early; ``approve(path, sha256, size)`` looks at
+        the complete temporary file before it is linked into the store. The digest is still that of the
+        bytes as received; the temporary file never leaves the store's own ``tmp`` directory.
+        """
+        self._tmp.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+        fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix="incoming-")
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while chunk := source.read(_CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    observe(chunk, size)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            sha256 = digest.hexdigest()
+            os.chmod(tmp, 0o444)
+            approve(tmp, sha256, size)
+            final = self.path_for(sha256)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(tmp, final)  # fails if it exists: an original is never replaced
+            except FileExistsError:
+                return SealedFile(sha256, size, created=False)
+            return SealedFile(sha256, size, created=True)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def seal_bytes(self, data: bytes) -> SealedFile:
+        """Seal bytes already in memory (small derivatives such as thumbnails)."""
+        return self.seal(io.BytesIO(data))
+
+    def size_of(self, sha256: str) -> int:
+        path = self.path_for(sha256)
+        if not path.is_file():
+            raise StoreError(f"original {sha256} is not in the store at {self.originals}")
+        return path.stat().st_size
 
     def seal_path(self, path: Path, *, expected_sha256: str | None = None) -> SealedFile:
         with path.open("rb") as handle:
