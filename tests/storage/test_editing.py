@@ -104,3 +104,18 @@ def test_edits_stay_within_what_the_role_allows(network_world) -> None:  # type:
         outsider = User.objects.get(email="documenter@rigardu.test")
         with pytest.raises(NotAllowed):
             create_report(access=access_for(outsider), user=outsider, record=_record("nnk-z"))
+
+
+def test_a_taken_reference_is_never_replaced(documenter) -> None:  # type: ignore[no-untyped-def]
+    from bordermonitor.storage.editing import RefTaken
+
+    user, access = documenter
+    ref = next_ref(Organisation.objects.get(code="nnk"))
+    first, _ = create_report(access=access, user=user, record=_record(ref, date="2024"))
+    with pytest.raises(RefTaken):
+        create_report(access=access, user=user, record=_record(ref, date="2023"))
+    second, created = create_report(
+        access=access, user=user, record=_record(ref, date="2023"), fresh_ref=True
+    )
+    assert created and (ref[-4:], second.ref[-4:]) == ("0001", "0002")
+    assert record_of(Report.objects.get(pk=first.pk))["incident"]["date"] == "2024"

@@ -30,7 +30,7 @@ from bordermonitor.api.schemas import (
 from bordermonitor.core.records import ReportRecord
 from bordermonitor.core.validation import validate_report
 from bordermonitor.storage.access import FULL, Access, get_report, visible_reports
-from bordermonitor.storage.editing import NotAllowed, create_report, next_ref, update_report
+from bordermonitor.storage.editing import NotAllowed, RefTaken, create_report, next_ref, update_report
 from bordermonitor.storage.listing import ReportFilter, filtered_reports
 from bordermonitor.storage.models import Organisation, Report
 
@@ -155,6 +155,10 @@ def create(
             record=record,
             intake_token=idempotency_key,  # type: ignore[arg-type]
         )
+    except RefTaken:
+        raise ApiError(
+            409, "conflict", "a report with this reference exists", [("ref", "is taken")]
+        ) from None
     except IntegrityError:
         raise ApiError(409, "conflict", "this Idempotency-Key or reference is taken") from None
     set_etag(response, report)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bordermonitor.core.diff import Change, changed_paths, diff
@@ -26,6 +26,7 @@ from bordermonitor.storage.repositories.reports import record_of, save_reports
 __all__ = [
     "EditConflict",
     "NotAllowed",
+    "RefTaken",
     "changes_between",
     "changes_since",
     "create_report",
@@ -37,6 +38,14 @@ __all__ = [
 
 class NotAllowed(PermissionError):
     """The person may see the report but not do this to it; the message says why."""
+
+
+class RefTaken(ValueError):
+    """Another report of the organisation has this reference; nothing was saved."""
+
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
+        super().__init__(f"a report with the reference {ref!r} exists already")
 
 
 class EditConflict(Exception):
@@ -79,32 +88,47 @@ def _save(record: ReportRecord, organisation: Organisation) -> Report:
 
 
 def create_report(
-    *, access: Access, user: User, record: ReportRecord, intake_token: uuid.UUID | None = None
+    *,
+    access: Access,
+    user: User,
+    record: ReportRecord,
+    intake_token: uuid.UUID | None = None,
+    fresh_ref: bool = False,
 ) -> tuple[Report, bool]:
     """Store a new report from ``record`` (validated by core) for the organisation it names.
 
     Returns the report and whether it was created: a second submission with the same ``intake_token`` returns
-    the first report instead of a copy. Refused (:class:`NotAllowed`) unless the person records reports for
-    that organisation.
+    the first report instead of a copy. A reference already taken is refused (:class:`RefTaken`) — never
+    replaced — unless ``fresh_ref``, when the next free reference of the organisation is given instead (two
+    people starting a report at the same moment both get one). Refused (:class:`NotAllowed`) unless the
+    person records reports for that organisation.
     """
     organisation = Organisation.objects.filter(code=record.organisation).first()
     if organisation is None or organisation.pk not in access.writer_orgs:
         raise NotAllowed(f"you do not record reports for organisation {record.organisation!r}")
-    with transaction.atomic():
-        if intake_token is not None:
-            earlier = Report.objects.filter(intake_token=intake_token).select_related(
-                "organisation", "incident"
-            )
-            found = earlier.first()
-            if found is not None:
-                return found, False
-        if record.evidence:
-            record = record.model_copy(update={"evidence": []})  # evidence is uploaded on its own
-        report = _save(record, organisation)
-        Report.objects.filter(pk=report.pk).update(created_by=user, intake_token=intake_token)
-        report.created_by, report.intake_token = user, intake_token
-        _snapshot(report, changed=[])
-    return report, True
+    if record.evidence:
+        record = record.model_copy(update={"evidence": []})  # evidence is uploaded on its own
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                if intake_token is not None:
+                    earlier = Report.objects.filter(intake_token=intake_token)
+                    found = earlier.select_related("organisation", "incident").first()
+                    if found is not None:
+                        return found, False
+                if Report.objects.filter(organisation=organisation, ref=record.ref).exists():
+                    if not fresh_ref:
+                        raise RefTaken(record.ref)
+                    record = record.model_copy(update={"ref": next_ref(organisation)})
+                report = _save(record, organisation)
+                Report.objects.filter(pk=report.pk).update(created_by=user, intake_token=intake_token)
+                report.created_by, report.intake_token = user, intake_token
+                _snapshot(report, changed=[])
+                return report, True
+        except IntegrityError:  # another transaction took the reference or the token meanwhile
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def update_report(*, access: Access, report: Report, record: ReportRecord, expected_version: int) -> Report:

@@ -1,0 +1,1 @@
+"""The intake form: recording a report step by step (METHODOLOGY §2), with drafts that are never lost."""
