@@ -12,6 +12,12 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("", include("bordermonitor.web.reports.urls")),
+    path("", include("bordermonitor.web.intake.urls")),
+    path("api/v1/", include("bordermonitor.api.urls")),
+    path("account/tokens/", include("bordermonitor.web.tokens.urls")),
+    path("", include("bordermonitor.web.evidence.urls")),
+    path("", include("bordermonitor.web.lists.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
