@@ -62,6 +62,7 @@ test-postgres: install
 ## bench: full-size benchmarks (not part of `make test`)
 bench: install
 	$(BIN)/python benchmarks/import_interchange.py --count 100000
+	$(BIN)/python benchmarks/pages.py --count 100000
 
 ## docs: regenerate the CLI reference (docs/cli.md)
 docs: install

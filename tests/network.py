@@ -58,8 +58,11 @@ REPORTS = (
 
 
 @pytest.fixture
-def network_world(db: None, store: Any) -> dict[str, Report]:
-    """The network described above; returns the reports by ref."""
+def network_world(db: None, store: Any, settings: Any) -> dict[str, Report]:
+    """The network described above; returns the reports by ref. Its eleven accounts are hashed with a fast
+    hasher: argon2's cost, right for real accounts (tested in tests/web/test_pages.py), would make every test
+    wait seconds for its fixture."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with scopes_disabled(), acting_as("cli"):
         add_organisation(code="nnk", name="North Corridor Aid")
         add_organisation(code="rigardu", name="Rigardu Border Watch")

@@ -39,13 +39,6 @@ class TokenClient:
         )
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    """The network's eleven accounts are hashed with a fast hasher here: these tests are about the API,
-    and argon2's cost, right for real accounts, would make each test wait seconds for its fixture."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def token_for(network_world: dict[str, Report]) -> Callable[[str], TokenClient]:
     """``token_for("reviewer@nnk.test")`` → a client calling with a fresh token of that account."""

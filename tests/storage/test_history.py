@@ -23,11 +23,6 @@ from bordermonitor.storage.workflow import move_report
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _user(email: str) -> User:
     with scopes_disabled():
         return User.objects.get(email=email)

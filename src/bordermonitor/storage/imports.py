@@ -18,6 +18,7 @@ from bordermonitor.evidence.store import FileStore
 from bordermonitor.importers.base import ImportSummary, Outcome
 from bordermonitor.storage.models import Organisation
 from bordermonitor.storage.pipeline import Batch, collector_paused, prepare_in_child, prepared_batches
+from bordermonitor.storage.repositories.bulk import refresh_statistics
 from bordermonitor.storage.repositories.mapping import PreparedReport
 from bordermonitor.storage.repositories.reports import save_reports
 
@@ -76,6 +77,8 @@ def _save(batches: Iterable[Batch], summary: ImportSummary, progress: Progress |
             _save_batch(batch, organisations, summary)
             if progress is not None:
                 progress(position)
+    if summary.imported:
+        refresh_statistics()  # the planner's figures, so lists stay fast after a large import
 
 
 def run_import(

@@ -30,7 +30,7 @@ from bordermonitor.storage.models import (
     ReportViolence,
 )
 from bordermonitor.storage.repositories.mapping import record_dict
-from bordermonitor.storage.repositories.reports import _children_of  # the same bulk read
+from bordermonitor.storage.repositories.reports import children_of  # the same bulk read
 from bordermonitor.storage.review import pseudonym_key
 from bordermonitor.storage.search import matching
 
@@ -119,6 +119,10 @@ def _ordering(sort: str) -> list[OrderBy]:
     return [first, tie]
 
 
+def _report_ids(model: type[ReportExpeller | ReportViolence], **match: str) -> QuerySet[Any]:
+    return model._base_manager.filter(**match).values("report_id")
+
+
 def filtered_reports(access: Access, flt: ReportFilter) -> QuerySet[Report]:
     """The reports ``access`` may see that match ``flt``, in ``flt.sort`` order (unknown sort → newest
     incident first)."""
@@ -127,18 +131,18 @@ def filtered_reports(access: Access, flt: ReportFilter) -> QuerySet[Report]:
         qs = qs.filter(status__in=flt.status)
     if flt.date_from is not None or flt.date_to is not None:
         qs = qs.filter(_date_q(flt.date_from, flt.date_to))
+    # Child-table filters are subqueries of report ids on the child's own index. They use the unscoped base
+    # manager: the outer query is already limited to what the person may see, and the scoped manager would
+    # join every child row back to its report (several times slower on 100,000 reports).
     if flt.country:
         country = flt.country.upper()
-        qs = qs.filter(
-            Q(country=country)
-            | Exists(ReportExpeller.objects.filter(report_id=OuterRef("pk"), country=country))
-        )
+        qs = qs.filter(Q(country=country) | Q(pk__in=_report_ids(ReportExpeller, country=country)))
     if flt.violence:
-        qs = qs.filter(Exists(ReportViolence.objects.filter(report_id=OuterRef("pk"), code=flt.violence)))
+        qs = qs.filter(pk__in=_report_ids(ReportViolence, code=flt.violence))
     if flt.organisation:
         qs = qs.filter(organisation__code=flt.organisation)
     if flt.has_evidence is not None:
-        has = Exists(Evidence.objects.filter(report_id=OuterRef("pk")))
+        has = Exists(Evidence._base_manager.filter(report_id=OuterRef("pk")))
         qs = qs.filter(has if flt.has_evidence else ~has)
     if flt.minors is not None:
         qs = qs.filter(minors_involved=flt.minors)
@@ -247,7 +251,7 @@ def iter_records(ids: Sequence[int]) -> Iterator[tuple[Report, dict[str, Any]]]:
     for start in range(0, len(ids), _CHUNK):
         part = list(ids[start : start + _CHUNK])
         reports = Report.objects.select_related("organisation", "incident").in_bulk(part)
-        children = _children_of(part)
+        children = children_of(part)
         for pk in part:
             report = reports.get(pk)
             if report is None:  # deleted since the ids were read

@@ -18,11 +18,12 @@ from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
 from bordermonitor.core.diff import Change, diff
 from bordermonitor.storage.access import REVIEWER_ROLES, Access, visible_reports
 from bordermonitor.storage.editing import changes_since, mark_seen
-from bordermonitor.storage.models import Report, ReportSeen, ReportVersion, User
+from bordermonitor.storage.models import Report, ReportSeen, ReportTransition, ReportVersion, User
 from bordermonitor.storage.repositories.reports import record_of
 
 __all__ = [
     "WAITING",
+    "decision_in_force",
     "look_at",
     "pseudonym_key",
     "review_queue",
@@ -115,3 +116,11 @@ def shared_with_network(access: Access, *, limit: int = 20) -> list[Report]:
         .select_related("organisation")
         .order_by("-updated_at", "-id")[:limit]
     )
+
+
+def decision_in_force(report: Report) -> ReportTransition | None:
+    """The reviewer's reason for the report's current status when it needs one (changes requested, rejected):
+    what the documenter must read first when the report comes back to them."""
+    if report.status not in ("changes_requested", "rejected"):
+        return None
+    return ReportTransition.objects.filter(report=report, target=report.status).order_by("-id").first()

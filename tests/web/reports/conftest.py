@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
 
 from bordermonitor.storage.models import AuditEvent, Report
-
-
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings: Any) -> None:
-    """Eleven accounts per test: hash their passwords quickly (password hashing is tested elsewhere)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def status_of(report: Report) -> str:

@@ -44,6 +44,7 @@ __all__ = [
     "EvidenceFile",
     "PreparedReport",
     "SaveResult",
+    "children_of",
     "incident_accounts",
     "incident_ref_for",
     "iter_record_dicts",
@@ -229,7 +230,8 @@ def _create_children(
     insert_rows(Evidence, evidence)
 
 
-def _children_of(ids: list[int]) -> dict[int, dict[str, list[Any]]]:
+def children_of(ids: list[int]) -> dict[int, dict[str, list[Any]]]:
+    """The ordered child rows of each report in ``ids`` by relation name, read in one query per table."""
     grouped: dict[int, dict[str, list[Any]]] = defaultdict(
         lambda: {"expellers": [], "nationalities": [], "violence": [], "perpetrators": [], "evidence": []}
     )
@@ -259,7 +261,7 @@ def iter_record_dicts(
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
         rows = Report.objects.select_related("organisation", "incident").in_bulk(part)
-        children = _children_of(part)
+        children = children_of(part)
         for pk in part:
             report, kids = rows[pk], children[pk]
             yield (
@@ -279,7 +281,7 @@ def record_of(report: Report) -> dict[str, Any]:
         report,
         organisation=report.organisation.code,
         incident_ref=report.incident.ref,
-        children=_children_of([report.pk])[report.pk],
+        children=children_of([report.pk])[report.pk],
     )
 
 
