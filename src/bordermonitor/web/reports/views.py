@@ -27,7 +27,13 @@ from bordermonitor.storage.audit import record as audit
 from bordermonitor.storage.history import Actor, Entry, history_of
 from bordermonitor.storage.models import Report
 from bordermonitor.storage.repositories.reports import record_of
-from bordermonitor.storage.review import look_at, pseudonym_key, review_queue, shared_with_network
+from bordermonitor.storage.review import (
+    decision_in_force,
+    look_at,
+    pseudonym_key,
+    review_queue,
+    shared_with_network,
+)
 from bordermonitor.storage.workflow import move_report
 from bordermonitor.web.reports import labels
 from bordermonitor.web.reports.display import change_rows, sections, stored_date
@@ -140,6 +146,7 @@ def _render_detail(
         "changes": change_rows(changes, language),
         "edit_url": _edit_url(access, report),
         "review": review,
+        "decision": decision_in_force(report),
         "evidence_panel": view in (FULL, NETWORK) and _evidence_panel(),
         "access": access,
     }

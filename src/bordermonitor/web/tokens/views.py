@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +43,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    if revoke_token(user=request.user, token_id=pk):  # type: ignore[arg-type]
-        messages.success(request, _("The token is revoked: it no longer opens the API."))
+    """Revoke one of the person's own live tokens; any other token id is not found."""
+    if not revoke_token(user=request.user, token_id=pk):  # type: ignore[arg-type]
+        raise Http404
+    messages.success(request, _("The token is revoked: it no longer opens the API."))
     return redirect("tokens:list")
