@@ -130,3 +130,36 @@ def test_the_chosen_language_follows_the_person(login: Any) -> None:
     other_device = login("reviewer@nnk.test")  # no cookie, a browser asking for French
     page = other_device.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert 'lang="fa" dir="rtl"' in page
+
+
+@pytest.mark.parametrize(
+    ("email", "incidents"),
+    [
+        ("reviewer@nnk.test", 2),  # nnk-shared and nnk-private (the draft is not counted)
+        ("coordinator@network.test", 1),  # only what nnk and its sources agreed to share
+        ("analyst@nnk.test", 2),
+        ("reviewer@rigardu.test", 1),
+    ],
+)
+def test_the_landing_figures_count_only_what_the_person_may_see(
+    login: Any, email: str, incidents: int
+) -> None:
+    page = login(email).get("/").content.decode()
+    assert f'<span class="value" data-figure="incidents">{incidents}</span>' in page
+
+
+def test_the_landing_figures_follow_a_change(login: Any, network_world: Any) -> None:
+    from bordermonitor.storage.workflow import move_report
+
+    client = login("reviewer@nnk.test")
+    assert '<span class="value" data-figure="incidents">2</span>' in client.get("/").content.decode()
+    with scopes_disabled(), acting_as("cli"):
+        move_report(network_world["nnk-draft"], target="submitted", roles={"documenter"})
+    assert '<span class="value" data-figure="incidents">3</span>' in client.get("/").content.decode()
+
+
+def test_a_coordinator_counts_only_what_is_shared_in_the_organisation_table(login: Any) -> None:
+    page = login("coordinator@nnk.test").get("/").content.decode()
+    row = page[page.index("North Corridor Aid") :].split("</tr>")[0]
+    assert "<td>1</td>" in row  # nnk-shared only: not the private report nor the draft
+    assert "<td>3</td>" not in row and "<td>2</td>" not in row

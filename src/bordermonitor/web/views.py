@@ -13,18 +13,18 @@ from bordermonitor.core.countries import country_name
 from bordermonitor.core.typology import violence_type
 from bordermonitor.storage.accounts import remember_language
 from bordermonitor.storage.overview import organisation_overview
-from bordermonitor.storage.statistics import network_stats
+from bordermonitor.storage.statistics import visible_stats
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page: the figures of the organisations the person works in (their scope)."""
     language = request.LANGUAGE_CODE
-    figures = network_stats()
+    figures = visible_stats(request.access)  # type: ignore[attr-defined]
     top = lambda counts: sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]  # noqa: E731
     context = {
         "figures": figures,
-        "overview": organisation_overview(request.user),
+        "overview": organisation_overview(request.user, request.access),  # type: ignore[attr-defined]
         "violence": [(violence_type(code).label(language), n) for code, n in top(figures["by_violence"])],
         "states": [(country_name(code, language), n) for code, n in top(figures["by_expelling_state"])],
         "nationalities": [(country_name(code, language), n) for code, n in top(figures["by_nationality"])],

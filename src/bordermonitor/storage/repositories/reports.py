@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from bordermonitor.core.dates import PartialDate
@@ -297,9 +298,11 @@ def incident_accounts(
     statuses: Iterable[str] = DEFAULT_STAT_STATUSES,
     organisation: str | None = None,
     source: str | None = None,
+    reports: QuerySet[Report] | None = None,
 ) -> list[list[Account]]:
-    """Each incident's accounts for statistics: one per report passing the filters, grouped by incident."""
-    reports = Report.objects.filter(status__in=list(statuses))
+    """Each incident's accounts for statistics: one per report passing the filters, grouped by incident.
+    ``reports`` narrows the reports counted (the pages pass what the person may see)."""
+    reports = (Report.objects.all() if reports is None else reports).filter(status__in=list(statuses))
     if organisation is not None:
         reports = reports.filter(organisation__code=organisation)
     if source is not None:
