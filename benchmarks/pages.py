@@ -10,7 +10,7 @@ without a network in between:
   loads, raw and gzip-compressed (what WhiteNoise serves);
 - each step's save (POST, valid data, answered by the next step as the HTMX request gets it);
 - the reports list with typical filters (status, country, typology code, date range, full-text, minors,
-  evidence, sorts) and the record page.
+  evidence, sorts), the record page, and the landing page with its figures computed and cached.
 
     python benchmarks/pages.py --count 100000
 """
@@ -196,6 +196,19 @@ def main() -> int:
         assert reviewer.get(f"/reports/{pk}/").status_code == 200
         records.append(time.perf_counter() - started)
     print(f"record page:         {_percentiles(records)}")
+
+    from django.core.cache import cache
+
+    cache.clear()
+    started = time.perf_counter()
+    assert reviewer.get("/").status_code == 200
+    print(f"landing page, figures computed: {(time.perf_counter() - started) * 1000:.0f} ms")
+    landing = []
+    for _ in range(args.rounds):
+        started = time.perf_counter()
+        reviewer.get("/")
+        landing.append(time.perf_counter() - started)
+    print(f"landing page, figures cached: {_percentiles(landing)}")
     return 0
 
 

@@ -1,4 +1,16 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _refresh_statistics(sender: AppConfig, using: str = "default", **_: Any) -> None:
+    """After migrations (a new index, a rebuilt table), the query planner's figures are stale: SQLite then
+    picks plans many times slower for the pages' queries until they are refreshed."""
+    from django.db import connections
+
+    with connections[using].cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 class StorageConfig(AppConfig):
@@ -11,3 +23,4 @@ class StorageConfig(AppConfig):
         from bordermonitor.storage import audit
 
         audit.connect()
+        post_migrate.connect(_refresh_statistics, sender=self, dispatch_uid="storage-analyze")

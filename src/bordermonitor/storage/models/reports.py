@@ -137,6 +137,8 @@ class Report(models.Model):
     class Meta:
         ordering = ("id",)
         constraints = (models.UniqueConstraint(fields=("organisation", "ref"), name="report_unique_ref"),)
+        # The landing figures' cache key: count, latest change and highest id per organisation, from the index.
+        indexes = (models.Index(fields=("organisation", "updated_at"), name="report_org_updated"),)
 
     def __str__(self) -> str:
         return self.ref
