@@ -119,3 +119,50 @@ def test_a_taken_reference_is_never_replaced(documenter) -> None:  # type: ignor
     )
     assert created and (ref[-4:], second.ref[-4:]) == ("0001", "0002")
     assert record_of(Report.objects.get(pk=first.pk))["incident"]["date"] == "2024"
+
+
+def test_an_edit_keeps_what_the_source_sent_and_the_flag(network_world) -> None:  # type: ignore[no-untyped-def]
+    with scopes_disabled(), acting_as("user:test"):
+        reviewer = access_for(User.objects.get(email="reviewer@nnk.test"))
+        report = network_world["nnk-shared"]
+        Report.objects.filter(pk=report.pk).update(
+            source_original={"Datum": "8/6/2019"},
+            source_unparsed=[
+                {"field": "incident.date", "value": "8/6/2019", "reason": "day or month first?"}
+            ],
+            flagged=True,
+        )
+        report = Report.objects.get(pk=report.pk)
+        edited = _record("nnk-shared", date="2019-06")  # an edit that knows nothing of the source
+        saved = update_report(access=reviewer, report=report, record=edited, expected_version=report.version)
+        stored = record_of(saved)
+        assert stored["source"]["original"] == {"Datum": "8/6/2019"}
+        assert stored["source"]["unparsed"][0]["value"] == "8/6/2019"
+        assert saved.flagged
+        # the imported state was kept as the version the edit started from: the history shows the change
+        before = ReportVersion.objects.get(report=report, version=report.version).record
+        assert before["incident"]["date"] == "2024-05-01"
+
+
+def test_a_reimport_never_removes_evidence_or_its_copies(network_world, store) -> None:  # type: ignore[no-untyped-def]
+    from bordermonitor.storage.models import Evidence, EvidenceDerivative
+    from tests.network import REPORTS, _report
+    from tests.storage.helpers import save
+
+    with scopes_disabled(), acting_as("cli"):
+        report = network_world["nnk-draft"]
+        photo = Evidence.objects.create(
+            report=report, position=0, kind="photo", path="a.jpg", sha256="ab" * 32, size=3, stored=True
+        )
+        EvidenceDerivative.objects.create(
+            evidence=photo, role="working", sha256="cd" * 32, parent_sha256="ab" * 32,
+            media_type="image/jpeg", size=2, tool="Pillow", transformation="metadata stripped",
+        )  # fmt: skip
+        row = next(r for r in REPORTS if r[0] == "nnk-draft")
+        again = _report(*row)
+        again["incident"]["group"]["size"] = 8  # the source sent a corrected version, without the upload
+        assert save([again], store).imported == 1
+        assert Report.objects.get(pk=report.pk).group_size == 8
+        kept = Evidence.objects.get(pk=photo.pk)
+        assert (kept.stored, kept.sha256) == (True, "ab" * 32)
+        assert EvidenceDerivative.objects.filter(evidence=kept, role="working").exists()

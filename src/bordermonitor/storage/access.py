@@ -32,6 +32,7 @@ __all__ = [
     "NotVisible",
     "access_for",
     "get_report",
+    "network_q",
     "visible_reports",
 ]
 
@@ -144,15 +145,21 @@ def access_for(user: User | None) -> Access:
     )
 
 
+def network_q(access: Access) -> Q:
+    """The reports the network sees: of organisations that share, whose source consented, out of draft and
+    not rejected."""
+    return Q(organisation_id__in=sorted(access.sharing), consent_share_with_network=True) & ~Q(
+        status__in=_HIDDEN_FROM_NETWORK
+    )
+
+
 def visible_reports(access: Access) -> QuerySet[Report]:
     """Every report ``access`` may see (in any of the three views); the only filter pages and the API use."""
     allowed = Q(organisation_id__in=access.member_orgs)
     if access.analyst_orgs:
         allowed |= Q(organisation_id__in=access.analyst_orgs) & ~Q(status="draft")
     if access.is_coordinator and access.sharing:
-        allowed |= Q(organisation_id__in=sorted(access.sharing), consent_share_with_network=True) & ~Q(
-            status__in=_HIDDEN_FROM_NETWORK
-        )
+        allowed |= network_q(access)
     if not access.scope_orgs:
         return Report.objects.none()
     return Report.objects.filter(allowed)

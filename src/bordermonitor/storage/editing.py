@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bordermonitor.core.diff import Change, changed_paths, diff
-from bordermonitor.core.records import ReportRecord
+from bordermonitor.core.records import ReportRecord, Source
 from bordermonitor.storage.access import Access
 from bordermonitor.storage.audit import current_actor
 from bordermonitor.storage.models import Organisation, Report, ReportSeen, ReportVersion, User
@@ -81,7 +81,7 @@ def _snapshot(report: Report, *, changed: list[str]) -> dict[str, Any]:
 
 def _save(record: ReportRecord, organisation: Organisation) -> Report:
     prepared = prepare(record, [EvidenceFile(size=None, stored=False) for _ in record.evidence])
-    save_reports([prepared], organisations={organisation.code: organisation}, replace_evidence=False)
+    save_reports([prepared], organisations={organisation.code: organisation}, add_evidence=False)
     return Report.objects.select_related("organisation", "incident").get(
         organisation=organisation, ref=record.ref
     )
@@ -134,8 +134,9 @@ def create_report(
 def update_report(*, access: Access, report: Report, record: ReportRecord, expected_version: int) -> Report:
     """Replace the content of ``report`` by ``record``, if ``expected_version`` is still the stored one.
 
-    The report keeps its reference, organisation, incident, status and evidence: those change through their
-    own actions (the workflow, cross-checking, uploads), never through an edit.
+    The report keeps its reference, organisation, incident, status, evidence and source provenance (the
+    original row, the values that could not be read): those change through their own actions (the
+    workflow, cross-checking, uploads), never through an edit.
     """
     if not access.can_edit(report):
         raise NotAllowed(f"report {report.ref!r} cannot be edited by you while it is {report.status}")
@@ -144,12 +145,22 @@ def update_report(*, access: Access, report: Report, record: ReportRecord, expec
             Report.objects.select_for_update().select_related("organisation", "incident").get(pk=report.pk)
         )
         stored = record_of(current)
+        # Where the report came from is kept as it was received: an edit never drops the source's original
+        # row or the values that could not be read (and so never clears the flag they raise).
+        source = Source.model_validate(
+            {
+                **record.source.model_dump(mode="json"),
+                "original": stored["source"]["original"],
+                "unparsed": stored["source"]["unparsed"],
+            }
+        )
         incoming = record.model_copy(
             update={
                 "ref": current.ref,
                 "organisation": current.organisation.code,
                 "status": current.status,
                 "incident": record.incident.model_copy(update={"ref": current.incident.ref}),
+                "source": source,
             }
         )
         wanted = {**incoming.model_dump(mode="json"), "evidence": stored["evidence"]}
@@ -158,6 +169,12 @@ def update_report(*, access: Access, report: Report, record: ReportRecord, expec
             return current  # nothing to save: the same form sent twice, or an unchanged step
         if current.version != expected_version:
             raise EditConflict(current, expected_version, changes_between(current, expected_version))
+        if not ReportVersion.objects.filter(report=current, version=current.version).exists():
+            # imported reports have no saved version yet: keep the state this edit starts from, so the
+            # history shows what the edit changed
+            ReportVersion.objects.create(
+                report=current, version=current.version, record=stored, changed=[], actor="system"
+            )
         saved = _save(incoming, current.organisation)
         _snapshot(saved, changed=changed)
     return saved

@@ -19,7 +19,14 @@ from django.db.models.expressions import OrderBy
 from django_scopes import scope
 
 from bordermonitor.core.pseudonymise import pseudonymise
-from bordermonitor.storage.access import PSEUDONYMISED, REVIEWER_ROLES, Access, View, visible_reports
+from bordermonitor.storage.access import (
+    PSEUDONYMISED,
+    REVIEWER_ROLES,
+    Access,
+    View,
+    network_q,
+    visible_reports,
+)
 from bordermonitor.storage.audit import event_rows
 from bordermonitor.storage.models import (
     AuditEvent,
@@ -119,6 +126,9 @@ def _ordering(sort: str) -> list[OrderBy]:
     return [first, tie]
 
 
+_PERSONAL_SORTS = frozenset({"ref", "recorded"})
+
+
 def _report_ids(model: type[ReportExpeller | ReportViolence], **match: str) -> QuerySet[Any]:
     return model._base_manager.filter(**match).values("report_id")
 
@@ -146,11 +156,16 @@ def filtered_reports(access: Access, flt: ReportFilter) -> QuerySet[Report]:
         qs = qs.filter(has if flt.has_evidence else ~has)
     if flt.minors is not None:
         qs = qs.filter(minors_involved=flt.minors)
+    # What an analyst may not read, they may not search or sort by either: text, the flag, the reference
+    # and the exact interview day would each single out pseudonymised reports.
+    hidden = Q(organisation_id__in=access.analyst_orgs)
     if flt.flagged is not None:
-        qs = qs.filter(flagged=flt.flagged)
+        qs = qs.filter(flagged=flt.flagged).exclude(hidden)
     if flt.text:
-        qs = matching(qs, flt.text)
+        qs = matching(qs.exclude(hidden), flt.text)
     sort = flt.sort if flt.sort in SORTS else DEFAULT_SORT
+    if access.analyst_orgs and sort.lstrip("-") in _PERSONAL_SORTS:
+        sort = DEFAULT_SORT
     return qs.order_by(*_ordering(sort))
 
 
@@ -314,7 +329,7 @@ def _export_q(access: Access) -> Q:
     if access.analyst_orgs:
         allowed |= Q(organisation_id__in=access.analyst_orgs)
     if access.is_coordinator and access.sharing:
-        allowed |= Q(organisation_id__in=sorted(access.sharing))  # visible_reports applies the rest
+        allowed |= network_q(access)
     return allowed
 
 

@@ -151,3 +151,13 @@ def test_any_search_text_gives_a_page(login: Login, text: str) -> None:
     client = login("reviewer@nnk.test")
     response = client.get("/reports/", {"q": text, "sort": "ref"})
     assert response.status_code == 200
+
+
+def test_an_analyst_cannot_search_or_sort_by_what_they_may_not_read(login) -> None:  # type: ignore[no-untyped-def]
+    client = login("analyst@nnk.test")
+    page = client.get("/reports/").content.decode()
+    assert 'name="q"' not in page
+    for query in ("q=CANARY-nnk-private", "q=Bihać", "flagged=no"):
+        assert "p-" not in client.get(f"/reports/?{query}").content.decode().split("<tbody", 1)[-1], query
+    response = client.get("/api/v1/search?q=CANARY-nnk-private")
+    assert response.json()["items"] == []

@@ -54,7 +54,7 @@ __all__ = [
     "save_reports",
 ]
 
-_CHILDREN = (ReportExpeller, ReportNationality, ReportViolence, ReportPerpetrator, Evidence)
+_CHILDREN = (ReportExpeller, ReportNationality, ReportViolence, ReportPerpetrator)  # replaced with the report
 DEFAULT_STAT_STATUSES = (
     "submitted",
     "in_review",
@@ -81,15 +81,20 @@ def _stakeholders(codes: set[str]) -> dict[str, int]:
 
 
 def save_reports(
-    batch: Sequence[PreparedReport], *, organisations: dict[str, Organisation], replace_evidence: bool = True
+    batch: Sequence[PreparedReport], *, organisations: dict[str, Organisation], add_evidence: bool = True
 ) -> SaveResult:
     """Create or replace reports (by organisation and ref) in one transaction, with their incidents, child
     rows and one audit event per report and incident created, updated or deleted.
 
     A report already stored is replaced by the new version (the source sent it again); when the same report
     appears twice in ``batch`` the later one wins. Incidents are found or created by ref; an incident left
-    without reports by a replaced report is deleted. With ``replace_evidence=False`` (edits from the pages,
-    where evidence is uploaded on its own) a replaced report keeps its evidence rows as they are.
+    without reports by a replaced report is deleted.
+
+    Evidence is never removed by a replacement: its rows are the custody record of sealed files (and carry
+    their cleaned copies). A replaced report keeps every evidence row it has and gains those of the new
+    version whose SHA-256 it does not have yet; a file that was missing before and is sealed now is marked
+    stored. With ``add_evidence=False`` (edits from the pages, where evidence is uploaded on its own) the
+    record's evidence list is not read at all.
     """
     latest = {item.key: item for item in batch}
     repeats = len(batch) - len(latest)
@@ -173,12 +178,12 @@ def save_reports(
                 updated, [*REPORT_COLUMNS, "incident", "updated_at", "version"], batch_size=200
             )
             ids = [r.pk for r in updated]
-            for model in _CHILDREN if replace_evidence else _CHILDREN[:-1]:
+            for model in _CHILDREN:
                 model.objects.filter(report_id__in=ids).delete()
         stored = {**report_ids, **{key: r.pk for key, r in existing.items()}}
-        _create_children(
-            latest, stored, authorities, now, evidence_of=None if replace_evidence else set(new_keys)
-        )
+        _create_children(latest, stored, authorities, now)
+        if add_evidence:
+            _add_evidence(latest, stored, now)
         events += event_rows("create", "report", ((report_ids[k], k[1], k[0]) for k in new_keys))
         events += event_rows("update", "report", ((r.pk, r.ref, r.organisation.code) for r in updated))
         if left_incidents:
@@ -194,12 +199,8 @@ def _create_children(
     stored: dict[tuple[str, str], int],
     authorities: dict[str, int],
     now: dt.datetime,
-    *,
-    evidence_of: set[tuple[str, str]] | None = None,
 ) -> None:
-    """Child rows of every report in ``latest``; evidence rows only for the reports in ``evidence_of``
-    (all when None)."""
-    expellers, nationalities, violence, perpetrators, evidence = [], [], [], [], []
+    expellers, nationalities, violence, perpetrators = [], [], [], []
     for key, item in latest.items():
         rid = stored[key]
         expellers += [{"report_id": rid, "position": i, "country": c} for i, c in enumerate(item.expelled_by)]
@@ -220,15 +221,39 @@ def _create_children(
             }
             for i, (authority, unit, description) in enumerate(item.perpetrators)
         ]
-        if evidence_of is None or key in evidence_of:
-            evidence += [
-                {**e, "report_id": rid, "position": i, "created_at": now} for i, e in enumerate(item.evidence)
-            ]
     insert_rows(ReportExpeller, expellers)
     insert_rows(ReportNationality, nationalities)
     insert_rows(ReportViolence, violence)
     insert_rows(ReportPerpetrator, perpetrators)
-    insert_rows(Evidence, evidence)
+
+
+def _add_evidence(
+    latest: dict[tuple[str, str], PreparedReport], stored: dict[tuple[str, str], int], now: dt.datetime
+) -> None:
+    """Evidence rows of the records in ``latest`` that their report does not hold yet (by SHA-256)."""
+    wanted = {stored[key]: item.evidence for key, item in latest.items() if item.evidence}
+    held: dict[int, dict[str, bool]] = defaultdict(dict)
+    next_position: dict[int, int] = defaultdict(int)
+    if wanted:
+        rows = Evidence.objects.filter(report_id__in=list(wanted)).values_list(
+            "report_id", "sha256", "stored", "position"
+        )
+        for rid, sha256, is_stored, position in rows:
+            held[rid][sha256] = is_stored
+            next_position[rid] = max(next_position[rid], position + 1)
+    new_rows, now_stored = [], []
+    for rid, refs in wanted.items():
+        for ref in refs:
+            known = held[rid].get(ref["sha256"])
+            if known is None:
+                new_rows.append({**ref, "report_id": rid, "position": next_position[rid], "created_at": now})
+                next_position[rid] += 1
+                held[rid][ref["sha256"]] = ref["stored"]
+            elif ref["stored"] and not known:
+                now_stored.append((rid, ref["sha256"], ref["size"]))
+    insert_rows(Evidence, new_rows)
+    for rid, sha256, size in now_stored:
+        Evidence.objects.filter(report_id=rid, sha256=sha256).update(stored=True, size=size)
 
 
 def children_of(ids: list[int]) -> dict[int, dict[str, list[Any]]]:
