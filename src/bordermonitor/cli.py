@@ -397,12 +397,21 @@ def serve(host: str, port: int) -> None:
         bordermonitor serve --host 0.0.0.0 --port 8000
     """
     _django()
+    from django.conf import settings
     from waitress import serve as waitress_serve
 
     from bordermonitor.web.wsgi import application
 
     click.echo(f"serving on http://{host}:{port}/")
-    waitress_serve(application, host=host, port=port, threads=8, ident="bordermonitor")
+    body_limit = (settings.BORDERMONITOR.max_upload_mb + 1) * 1024 * 1024  # an evidence file and its form
+    waitress_serve(
+        application,
+        host=host,
+        port=port,
+        threads=8,
+        ident="bordermonitor",
+        max_request_body_size=body_limit,
+    )
 
 
 @main.command()

@@ -230,5 +230,12 @@ def test_record_review_and_share_a_testimony(
     assert coordinator.query_selector(f"a[href$='/reports/{pk}/']")  # type: ignore[attr-defined]
     reviewer.goto(network + "/reports/")  # type: ignore[attr-defined]
     assert "nnk-unshared" in reviewer.inner_text("main")  # type: ignore[attr-defined]  # its organisation does
+    # Signing out leaves nothing typed on the device.
+    documenter.goto(network + "/")  # type: ignore[attr-defined]
+    documenter.evaluate("localStorage.setItem('bm-intake:0:report:0', '{\"narrative\": \"unsaved\"}')")  # type: ignore[attr-defined]
+    documenter.click("form[data-sign-out] button")  # type: ignore[attr-defined]
+    documenter.wait_for_selector("#id_username")  # type: ignore[attr-defined]
+    kept = documenter.evaluate("Object.keys(localStorage).filter(k => k.startsWith('bm-intake:'))")  # type: ignore[attr-defined]
+    assert kept == []
     for page in (documenter, reviewer, coordinator):
         page.context.close()  # type: ignore[attr-defined]

@@ -134,3 +134,17 @@ def test_coordinators_see_what_the_network_shares(network_world: dict[str, Repor
     _, access = _as("reviewer@nnk.test")
     with _acting(access):
         assert shared_with_network(access) == []
+
+
+def test_the_network_sees_which_fields_changed_but_not_earlier_values(
+    network_world: dict[str, Report],
+) -> None:
+    report = network_world["nnk-shared"]
+    _edit("reviewer@nnk.test", report, size=8)
+    for email, shows_values in (("reviewer@nnk.test", True), ("coordinator@network.test", False)):
+        _, access = _as(email)
+        with _acting(access):
+            _, entries = history_of(access=access, pk=report.pk)
+        (edited,) = [e for e in entries if e.kind == "version" and e.changed]
+        assert edited.changed == ["incident.group.size"]
+        assert (edited.changes is not None) is shows_values, email

@@ -12,6 +12,7 @@ from bordermonitor.api.errors import ApiError
 from bordermonitor.api.schemas import ID, ErrorOut, EvidenceOut, TransitionIn, TransitionOut, TransitionsOut
 from bordermonitor.core.workflow import TransitionRefused, next_statuses
 from bordermonitor.storage.access import PSEUDONYMISED, Access, get_report
+from bordermonitor.storage.audit import record
 from bordermonitor.storage.models import Evidence, Report, ReportTransition
 from bordermonitor.storage.workflow import move_report
 
@@ -44,6 +45,9 @@ def transitions(request: HttpRequest, report_id: ID) -> TransitionsOut:
     access = access_of(request)
     report = get_report(access, report_id)
     _not_pseudonymised(access, report, "review history")
+    record(
+        "view", report, details={"via": "api", "part": "transitions"}
+    )  # reviewers' comments can name people
     history = ReportTransition.objects.filter(report=report).order_by("id")
     return TransitionsOut(
         status=report.status,

@@ -100,7 +100,8 @@ def _shown_event(event: AuditEvent) -> bool:
 
 def report_history(*, access: Access, report: Report) -> list[Entry]:
     """The history of ``report``, oldest first, for a reader who sees it in full or as the network does."""
-    if access.view_of(report) not in (FULL, NETWORK):
+    view = access.view_of(report)
+    if view not in (FULL, NETWORK):
         raise NotVisible(report.pk)
     versions = list(ReportVersion.objects.filter(report=report).order_by("version"))
     moves = list(ReportTransition.objects.filter(report=report).order_by("id"))
@@ -114,7 +115,9 @@ def report_history(*, access: Access, report: Report) -> list[Entry]:
     who = _Actors(
         access, report, {v.actor for v in versions} | {m.actor for m in moves} | {e.actor for e in events}
     )
-    diffs = version_changes(report)
+    # The network reads the record as it is now: earlier values (a name a reviewer removed from the
+    # narrative, say) stay with the organisation, so only which fields changed is shown to it.
+    diffs = version_changes(report) if view == FULL else {}
     entries = [
         Entry(
             at=v.at,

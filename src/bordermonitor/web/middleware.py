@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext
 from django_scopes import scope, scopes_disabled
 
 from bordermonitor.storage.access import access_for
@@ -51,4 +52,25 @@ class UserLanguageMiddleware:
         if chosen in self.languages:
             translation.activate(chosen)
             request.LANGUAGE_CODE = chosen
+        return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request body larger than the evidence limit before anything reads it: parsing a form (the
+    CSRF check does, first) would otherwise spool the whole upload to a temporary file on disk."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.limit = (settings.BORDERMONITOR.max_upload_mb + 1) * 1024 * 1024
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit:
+            message = gettext(
+                "This file is larger than the limit of %(limit)d MB: not accepted. Shorten or split it"
+            ) % {"limit": settings.BORDERMONITOR.max_upload_mb}
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

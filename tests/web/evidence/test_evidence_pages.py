@@ -212,3 +212,22 @@ def test_video_gets_no_cleaned_copy_and_reviewers_are_told_to_download(
         login("documenter@nnk.test"), network_world["nnk-draft"], b"", "photo", HTTP_HX_REQUEST="true"
     )
     assert "download the original" not in documenter_panel.content.decode()
+
+
+def test_a_body_above_the_limit_is_refused_before_anything_reads_it(login, network_world, settings) -> None:  # type: ignore[no-untyped-def]
+    import tempfile
+    from pathlib import Path
+
+    client = login("documenter@nnk.test")
+    spool = Path(tempfile.mkdtemp())
+    settings.FILE_UPLOAD_TEMP_DIR = str(spool)
+    limit = (settings.BORDERMONITOR.max_upload_mb + 1) * 1024 * 1024
+    response = client.post(
+        f"/reports/{network_world['nnk-draft'].pk}/evidence/",
+        data=b"x" * 1024,
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(limit + 1),
+    )
+    assert response.status_code == 413
+    assert "MB" in response.content.decode()
+    assert list(spool.iterdir()) == []

@@ -77,14 +77,17 @@ def base(
     editable: bool,
 ) -> dict[str, Any]:
     language = _language(request)
+    # Input kept on the device belongs to the person who typed it: another account on the same phone never
+    # gets it back (and signing out removes it, see site.js).
+    person = f"bm-intake:{request.user.pk}"
     if report is None:
         action = reverse("intake:new")
         autosave_url = reverse("intake:autosave_new", args=[token])
-        storage_key = f"bm-intake:new:{token}"
+        storage_key = f"{person}:new:{token}"
     else:
         action = reverse("intake:step", args=[report.pk, step.slug])
         autosave_url = reverse("intake:autosave", args=[report.pk])
-        storage_key = f"bm-intake:report:{report.pk}"
+        storage_key = f"{person}:report:{report.pk}"
     nav = [
         {
             "slug": s.slug,
@@ -106,7 +109,7 @@ def base(
         "action": action,
         "autosave_url": autosave_url,
         "storage_key": storage_key,
-        "previous_key": f"bm-intake:new:{token}" if report is not None else "",
+        "previous_key": f"{person}:new:{token}" if report is not None else "",
         "version": report.version if report is not None else "",
         "saved_at": report.updated_at if report is not None else None,
         "tile_url": getattr(settings.BORDERMONITOR, "tile_url", None) or "",

@@ -28,6 +28,7 @@ from bordermonitor.core.records import quote
 from bordermonitor.core.validation import RecordRejected, validate_report
 from bordermonitor.core.workflow import TransitionRefused
 from bordermonitor.storage.access import Access, NotVisible, get_report
+from bordermonitor.storage.audit import record as audit_record
 from bordermonitor.storage.drafts import (
     DraftRefused,
     attach_draft,
@@ -177,8 +178,10 @@ def _step_context(
 def _show_step(
     request: HttpRequest, report: Report, step: Step, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    """A step of an existing report as stored, with the person's newer draft (if any) restored."""
+    """A step of an existing report as stored, with the person's newer draft (if any) restored. Showing it
+    is a view of the record's personal data, and is logged as one."""
     record = record_of(report)
+    audit_record("view", report, details={"page": f"intake:{step.slug}"})
     form = _form(step, request, initial=step.initial(record)) if step.editable else None
     access = _access(request)
     draft = draft_for_report(access=access, user=request.user, report=report)  # type: ignore[arg-type]
