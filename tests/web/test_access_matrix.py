@@ -89,6 +89,8 @@ def _value(name: str, route: str, converter: Any, objects: dict[str, Any]) -> st
         and route.index("evidence") < route.index(name)
     ):
         return str(objects["evidence"].pk)
+    if route.startswith("organisations/"):
+        return str(objects["report"].organisation_id)
     if route.startswith("account/tokens/"):
         return str(objects["token"].pk)
     if "incident" in route:

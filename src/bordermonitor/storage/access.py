@@ -123,6 +123,11 @@ class Access:
         """Interchange JSONL carries everything, personal data included: reviewers and admins only."""
         return bool(self.roles_in(organisation_id) & REVIEWER_ROLES)
 
+    @property
+    def admin_orgs(self) -> list[int]:
+        """Organisations whose accounts the person manages."""
+        return sorted(org for org, roles in self.roles.items() if "admin" in roles)
+
     def can_manage_users(self, organisation_id: int) -> bool:
         return "admin" in self.roles_in(organisation_id)
 

@@ -6,9 +6,19 @@ import secrets
 
 from django.db import transaction
 
+from bordermonitor.storage.access import Access, NotVisible
 from bordermonitor.storage.models import Membership, Organisation, User
 
-__all__ = ["UnknownOrganisation", "add_organisation", "add_user", "remember_language"]
+__all__ = [
+    "UnknownOrganisation",
+    "add_organisation",
+    "add_user",
+    "managed_organisation",
+    "members_of",
+    "remember_language",
+    "remove_role",
+    "set_sharing",
+]
 
 
 class UnknownOrganisation(LookupError):
@@ -60,3 +70,35 @@ def add_user(
 def remember_language(*, user_id: int, language: str) -> None:
     """Keep the interface language a person chose on their account."""
     User.objects.filter(pk=user_id).update(language=language)
+
+
+def managed_organisation(access: Access, pk: int) -> Organisation:
+    """The organisation ``pk`` if the person is one of its admins, else :class:`NotVisible` (pages: 404)."""
+    if not access.can_manage_users(pk):
+        raise NotVisible(pk)
+    return Organisation.objects.get(pk=pk)
+
+
+def members_of(organisation: Organisation) -> list[tuple[User, list[str]]]:
+    """The organisation's accounts with their roles in it, by e-mail."""
+    roles: dict[int, list[str]] = {}
+    users: dict[int, User] = {}
+    for membership in organisation.memberships.select_related("user").order_by("user__email", "role"):
+        roles.setdefault(membership.user_id, []).append(membership.role)
+        users[membership.user_id] = membership.user
+    return [(users[pk], roles[pk]) for pk in users]
+
+
+def remove_role(*, organisation: Organisation, user_id: int, role: str, by: int) -> bool:
+    """Take ``role`` in ``organisation`` from an account; an admin cannot take their own admin role (the
+    organisation would risk having none)."""
+    if user_id == by and role == "admin":
+        return False
+    deleted, _ = Membership.objects.filter(organisation=organisation, user_id=user_id, role=role).delete()
+    return bool(deleted)
+
+
+def set_sharing(*, organisation: Organisation, shares: bool) -> None:
+    """Whether the network's coordinators see this organisation's reports whose source consented."""
+    Organisation.objects.filter(pk=organisation.pk).update(shares_with_network=shares)
+    organisation.shares_with_network = shares

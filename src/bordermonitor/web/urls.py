@@ -18,6 +18,7 @@ urlpatterns = [
     path("account/tokens/", include("bordermonitor.web.tokens.urls")),
     path("", include("bordermonitor.web.evidence.urls")),
     path("", include("bordermonitor.web.lists.urls")),
+    path("", include("bordermonitor.web.members.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
