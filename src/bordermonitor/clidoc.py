@@ -25,8 +25,15 @@ def render() -> str:
         "",
     ]
     for path, command in _walk(main, ["bordermonitor"]):
+        # The settings every command inherits from the group when run (``-h`` included), given explicitly:
+        # click keeps the help option it first builds for a command, so the page must not depend on what
+        # ran before it.
         with click.Context(
-            command, info_name=" ".join(path), terminal_width=100, max_content_width=100
+            command,
+            info_name=" ".join(path),
+            terminal_width=100,
+            max_content_width=100,
+            help_option_names=main.context_settings["help_option_names"],
         ) as ctx:
             text = command.get_help(ctx)
         out += [f"## `{' '.join(path)}`", "", "```", text, "```", ""]
