@@ -31,11 +31,13 @@ browser:
 	    if [ "$${CI:-}" = "true" ]; then echo "chromium could not be installed; CI needs it" >&2; exit 1; fi; \
 	    echo "chromium could not be installed: the browser tests will be skipped"; }; }
 
-## demo: set up, load the demo network and serve it on http://127.0.0.1:8000
+## demo: set up, load the demo network, publish its open archive and serve the staff site on
+## http://127.0.0.1:8000 and the public site on http://127.0.0.1:8001
 demo: install
 	$(BIN)/bordermonitor init
 	$(BIN)/bordermonitor demo
-	$(BIN)/bordermonitor serve --host 127.0.0.1 --port 8000
+	$(BIN)/bordermonitor publish
+	$(BIN)/bordermonitor serve --host 127.0.0.1 --port 8000 --public-port 8001
 
 ## test: static checks, then the whole suite on SQLite, and on PostgreSQL (DATABASE_URL=postgresql://… or CI=true)
 test: install browser check test-sqlite test-postgres
@@ -63,6 +65,8 @@ test-postgres: install
 bench: install
 	$(BIN)/python benchmarks/import_interchange.py --count 100000
 	$(BIN)/python benchmarks/pages.py --count 100000
+	$(BIN)/python benchmarks/publish.py --count 1000000
+	$(BIN)/python benchmarks/public_api.py --count 1000000
 
 ## docs: regenerate the CLI reference (docs/cli.md)
 docs: install

@@ -135,6 +135,8 @@ def records(draw: st.DrawFn, organisation: str | None = None) -> dict[str, Any]:
                 )
             ),
         },
+        "known_names": draw(st.lists(text.filter(str.strip).map(str.strip), max_size=3)),
+        "public": {"title": draw(maybe_text), "narrative": draw(maybe_text)},
     }
 
 

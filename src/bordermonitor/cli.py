@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -387,14 +388,75 @@ def stats(
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
-    """Serve the web application (waitress).
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where the release is served from: a link to the newest release, switched atomically "
+    "(default: BORDERMONITOR_RELEASE_DIR, else <data dir>/public/current).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Say what would be published and what would refuse it; write nothing."
+)
+def publish(out: Path | None, dry_run: bool) -> None:
+    """Publish the open-data release: consented, approved reports of organisations that share with the network,
+    anonymised by the publication policy (CSV, GeoJSON, SQLite, a Frictionless Data Package and RELEASE.md).
+
+    A publication that fails a check is refused with the records at fault, and the previous release stays.
 
     \b
     Example:
-        bordermonitor serve --host 0.0.0.0 --port 8000
+        bordermonitor publish --out var/public/current && frictionless validate var/public/current/datapackage.json
+    """
+    with _network():
+        from django.conf import settings
+
+        from bordermonitor.publish.release import PublicationRefused, plan
+        from bordermonitor.publish.release import publish as run
+
+        policy = settings.BORDERMONITOR_PUBLICATION_POLICY
+        if dry_run:
+            result = plan(policy=policy)
+            for key, value in result.counts.items():
+                click.echo(f"{key}: {value}")
+            for reason, count in result.withheld.items():
+                click.echo(f"withheld, {reason}: {count}")
+            for problem in result.problems:
+                click.echo(f"would refuse: {problem}", err=True)
+            raise SystemExit(1 if result.problems else 0)
+        try:
+            release = run(
+                out=out or settings.BORDERMONITOR_RELEASE_DIR, policy=policy, actor="cli", progress=click.echo
+            )
+        except PublicationRefused as refused:
+            for problem in refused.problems:
+                click.echo(f"refused: {problem}", err=True)
+            raise click.ClickException(
+                f"publication refused ({len(refused.problems)} problem(s)); the previous release is still served"
+            ) from None
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+    counts = ", ".join(
+        f"{value} {key}" for key, value in release.counts.items() if not key.startswith("suppressed")
+    )
+    click.echo(f"published release {release.version}: {counts}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--public-port",
+    type=int,
+    default=None,
+    help="Also serve the public site (the open archive) on this port, in a process of its own.",
+)
+def serve(host: str, port: int, public_port: int | None) -> None:
+    """Serve the staff web application (waitress), and with --public-port the public site beside it.
+
+    \b
+    Example:
+        bordermonitor serve --host 0.0.0.0 --port 8000 --public-port 8001
     """
     _django()
     from django.conf import settings
@@ -402,16 +464,52 @@ def serve(host: str, port: int) -> None:
 
     from bordermonitor.web.wsgi import application
 
-    click.echo(f"serving on http://{host}:{port}/")
+    public = None
+    if public_port is not None:
+        # its own process with its own settings: the public site has no path to the protected database
+        command = [
+            sys.executable,
+            "-m",
+            "bordermonitor",
+            "serve-public",
+            "--host",
+            host,
+            "--port",
+            str(public_port),
+        ]
+        public = subprocess.Popen(command)  # noqa: S603 - our own command line
+    click.echo(f"serving the staff site on http://{host}:{port}/")
     body_limit = (settings.BORDERMONITOR.max_upload_mb + 1) * 1024 * 1024  # an evidence file and its form
-    waitress_serve(
-        application,
-        host=host,
-        port=port,
-        threads=8,
-        ident="bordermonitor",
-        max_request_body_size=body_limit,
-    )
+    try:
+        waitress_serve(
+            application,
+            host=host,
+            port=port,
+            threads=8,
+            ident="bordermonitor",
+            max_request_body_size=body_limit,
+        )
+    finally:
+        if public is not None:
+            public.terminate()
+            public.wait(timeout=10)
+
+
+@main.command("serve-public")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve_public(host: str, port: int) -> None:
+    """Serve the public site — the open archive, its map, search, downloads and public API — from the latest
+    release only (BORDERMONITOR_RELEASE_DIR, else <data dir>/public/current). It never opens the protected
+    database; a new release is picked up without a restart.
+
+    \b
+    Example:
+        bordermonitor publish && bordermonitor serve-public --port 8001
+    """
+    from bordermonitor.public.server import serve as serve_release
+
+    serve_release(host=host, port=port)
 
 
 @main.command()

@@ -12,6 +12,9 @@ from pathlib import Path
 
 __all__ = ["Config"]
 
+_POLICY = "BORDERMONITOR_PUBLISH_"  # BORDERMONITOR_PUBLISH_THRESHOLD=10 → publication policy threshold "10"
+_NOT_POLICY = frozenset({"BORDERMONITOR_PUBLISH_LICENCE", "BORDERMONITOR_PUBLISH_ATTRIBUTION"})
+
 
 @dataclass(frozen=True, slots=True)
 class Config:
@@ -22,6 +25,10 @@ class Config:
     allowed_hosts: tuple[str, ...]
     tile_url: str | None
     max_upload_mb: int = 200
+    release_dir: Path | None = None
+    publication: tuple[tuple[str, str], ...] = ()
+    publish_licence: str = "CC-BY-4.0"
+    publish_attribution: str = "bordermonitor network"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -42,11 +49,28 @@ class Config:
             ),
             tile_url=env.get("BORDERMONITOR_TILE_URL") or None,
             max_upload_mb=int(env.get("BORDERMONITOR_MAX_UPLOAD_MB") or 200),
+            release_dir=Path(env["BORDERMONITOR_RELEASE_DIR"]).expanduser().absolute()
+            if env.get("BORDERMONITOR_RELEASE_DIR")
+            else None,
+            publication=tuple(
+                sorted(
+                    (key[len(_POLICY) :].lower(), value)
+                    for key, value in env.items()
+                    if key.startswith(_POLICY) and key not in _NOT_POLICY and value
+                )
+            ),
+            publish_licence=env.get("BORDERMONITOR_PUBLISH_LICENCE") or "CC-BY-4.0",
+            publish_attribution=env.get("BORDERMONITOR_PUBLISH_ATTRIBUTION") or "bordermonitor network",
         )
 
     @property
     def evidence_dir(self) -> Path:
         return self.data_dir / "evidence"
+
+    @property
+    def public_release_dir(self) -> Path:
+        """The release the public site serves: a link switched by each publication."""
+        return self.release_dir or self.data_dir / "public" / "current"
 
 
 def _stored_secret(data_dir: Path) -> str:

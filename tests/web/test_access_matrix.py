@@ -117,6 +117,11 @@ def test_every_route_is_covered_by_this_matrix(rigardu_objects: dict[str, Any]) 
     routes = _all_routes()
     assert any("evidence" in r for r, _, _ in routes), "evidence pages are registered"
     assert any(r.startswith("api/") for r, _, _ in routes), "the API is registered"
+    names = {name for _, name, _ in routes}
+    assert {"publication:report", "publication:evidence", "publication:public_copy"} <= names, (
+        "the public version pages are registered"
+    )
+    assert {"publication:release", "publication:run", "publication:progress"} <= names, "the Publish page too"
     for route, _, pattern in routes:
         _url(route, pattern, rigardu_objects)
 

@@ -45,6 +45,7 @@ __all__ = [
     "Narrative",
     "Officers",
     "Perpetrator",
+    "PublicVersion",
     "ReportRecord",
     "Source",
     "Unparsed",
@@ -360,6 +361,13 @@ class EvidenceRef(_Record):
         return value
 
 
+class PublicVersion(_Record):
+    """What may be published of the title and narrative (METHODOLOGY §7): redacted, then reviewed."""
+
+    title: Text = None
+    narrative: Text = None
+
+
 class Unparsed(_Record):
     """A value the import could not interpret, kept verbatim with the reason, so nothing is lost."""
 
@@ -389,6 +397,16 @@ class ReportRecord(_Record):
     incident: Incident = Field(default_factory=Incident)
     evidence: list[EvidenceRef] = Field(default_factory=list)
     source: Source = Field(default_factory=Source)
+    known_names: list[str] = Field(
+        default_factory=list,
+        description="Names the source gave (the person, companions, drivers, officers); never published.",
+    )
+    public: PublicVersion = Field(default_factory=PublicVersion)
+
+    @field_validator("known_names")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        return [name.strip() for name in value if name and name.strip()]
 
     @field_validator("ref")
     @classmethod

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from bordermonitor.demo.publication import demo_publication_decisions
 from bordermonitor.demo.synthetic import synthetic_reports
 from bordermonitor.evidence.store import FileStore
 from bordermonitor.importers import bvmn, jsonl, mmp
@@ -92,6 +93,7 @@ def load_demo(*, reports: int, force: bool, store: FileStore) -> Iterator[str]:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         summary = run_import(jsonl.read(exchange), store=store)
         yield f"synthetic testimonies: {summary.imported} imported"
+        yield from demo_publication_decisions()
 
     yield ""
     yield "demo logins (password shown beside each; kept in the data directory):"

@@ -671,6 +671,9 @@ class _Maker:
                 "original": {},
                 "unparsed": [],
             },
+            # the documenter notes the names the person gave, so that no public version carries them
+            "known_names": [name for name in PLACEHOLDER_NAMES if name in text],
+            "public": {"title": None, "narrative": None},
         }
 
     def _testimony(

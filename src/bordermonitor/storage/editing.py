@@ -177,6 +177,10 @@ def update_report(*, access: Access, report: Report, record: ReportRecord, expec
             )
         saved = _save(incoming, current.organisation)
         _snapshot(saved, changed=changed)
+        # an approved public version no longer matches what was reviewed once the texts it came from change
+        from bordermonitor.storage.publication import withdraw_stale_approval  # an import cycle otherwise
+
+        withdraw_stale_approval(report=saved)
     return saved
 
 

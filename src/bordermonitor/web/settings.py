@@ -9,6 +9,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from bordermonitor.config import Config
+from bordermonitor.core.anonymise import PublicationPolicy
 
 CONFIG = Config.from_env()
 BASE_DIR = Path(__file__).resolve().parent
@@ -128,6 +129,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 BORDERMONITOR = CONFIG
+# The open-data release: where `bordermonitor publish` switches it on, and the policy it applies (METHODOLOGY §7).
+BORDERMONITOR_RELEASE_DIR = CONFIG.public_release_dir
+BORDERMONITOR_PUBLICATION_POLICY = PublicationPolicy.from_mapping(dict(CONFIG.publication))
+BORDERMONITOR_PUBLISH_LICENCE = CONFIG.publish_licence
+BORDERMONITOR_PUBLISH_ATTRIBUTION = CONFIG.publish_attribution
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("bordermonitor.web.evidence.urls")),
     path("", include("bordermonitor.web.lists.urls")),
     path("", include("bordermonitor.web.members.urls")),
+    path("", include("bordermonitor.web.publication.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

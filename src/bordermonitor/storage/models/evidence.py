@@ -29,6 +29,9 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(
         "storage.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    publish = models.BooleanField(
+        default=False, help_text="A reviewer chose its public copy (metadata stripped) for the open data."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedManager(organisation="report__organisation")

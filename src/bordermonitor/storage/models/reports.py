@@ -33,6 +33,13 @@ class Incident(models.Model):
         related_name="incidents",
         help_text="The organisation that created it.",
     )
+    public_id = models.CharField(
+        max_length=20,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Identifier in the open data, given at first publication; says nothing about the reports.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -106,6 +113,22 @@ class Report(models.Model):
     medical_injuries = models.BooleanField(null=True, blank=True)
     medical_documented = models.BooleanField(null=True, blank=True)
     route = models.TextField(null=True, blank=True)
+
+    # Protection and the public version (METHODOLOGY §7).
+    known_names = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Names the source gave (the person, companions, drivers, officers): never published; "
+        "the public version is redacted of them.",
+    )
+    public_title = models.TextField(null=True, blank=True)
+    public_narrative = models.TextField(
+        null=True, blank=True, help_text="The narrative as it may be published, redacted and reviewed."
+    )
+    public_approved_at = models.DateTimeField(null=True, blank=True)
+    public_approved_by = models.ForeignKey(
+        "storage.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     # Where the record came from, and what could not be interpreted (kept verbatim for review).
     source_name = models.CharField(max_length=100, null=True, blank=True)

@@ -53,6 +53,9 @@ def report_fields(record: ReportRecord) -> dict[str, Any]:
         "narrative_text": record.narrative.text,
         "narrative_language": record.narrative.language,
         "narrative_translation_en": record.narrative.translation_en,
+        "known_names": list(record.known_names),
+        "public_title": record.public.title,
+        "public_narrative": record.public.narrative,
         "date_start": date_start,
         "date_precision": precision,
         "time": inc.time,
@@ -252,4 +255,6 @@ def record_dict(
             "original": report.source_original,
             "unparsed": report.source_unparsed,
         },
+        "known_names": list(report.known_names),
+        "public": {"title": report.public_title, "narrative": report.public_narrative},
     }

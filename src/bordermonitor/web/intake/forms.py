@@ -17,7 +17,7 @@ from bordermonitor.core.dates import PartialDate
 from bordermonitor.core.typology import violence_types
 from bordermonitor.web.intake import choices
 
-__all__ = ["CHAIN_ROWS", "FORMS", "PERPETRATOR_ROWS"]
+__all__ = ["CHAIN_ROWS", "FORMS", "PERPETRATOR_ROWS", "NamesField"]
 
 CHAIN_ROWS = 5  # empty state rows offered without JavaScript
 PERPETRATOR_ROWS = 3
@@ -56,6 +56,26 @@ class TextRows(forms.Field):
 
     def to_python(self, value: Any) -> list[str]:
         return [str(v).strip() for v in (value or [])]
+
+
+class NamesField(forms.CharField):
+    """Names typed one a line into a text box, read as a list: trimmed, empty lines dropped, as the record
+    keeps them (``ReportRecord.known_names``), so a stored list comes back unchanged."""
+
+    widget = forms.Textarea
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 10_000)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"rows": 4, "autocomplete": "off", "spellcheck": "false", "dir": "auto"})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def clean(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = (super().clean(value) or "").replace("\r\n", "\n").replace("\r", "\n")
+        return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 def _tri(label: str) -> forms.ChoiceField:
@@ -286,6 +306,13 @@ class NarrativeForm(StepForm):
     title = _text(_("Title"), max_length=1000)
     narrative = _text(_("The account, as told"), long=True)
     translation_en = _text(_("English translation (optional)"), long=True)
+    known_names = NamesField(
+        label=_("Names to keep out of any publication"),
+        help_text=_(
+            "One name a line: the person, companions, drivers, officers — every name given. They stay in "
+            "this protected record and are removed from any public version of the account."
+        ),
+    )
 
 
 class EmptyForm(StepForm):

@@ -256,6 +256,7 @@ def _narrative_initial(record: Record) -> dict[str, Any]:
         "title": record.get("title") or "",
         "narrative": narrative.get("text") or "",
         "translation_en": narrative.get("translation_en") or "",
+        "known_names": "\n".join(record.get("known_names") or []),
     }
 
 
@@ -264,6 +265,7 @@ def _narrative_merge(record: Record, data: dict[str, Any]) -> None:
     narrative = _at(record, "narrative")
     narrative["text"] = _none(data.get("narrative"))
     narrative["translation_en"] = _none(data.get("translation_en"))
+    record["known_names"] = list(data.get("known_names") or [])
 
 
 def _nothing_initial(record: Record) -> dict[str, Any]:
@@ -390,7 +392,12 @@ STEPS: tuple[Step, ...] = (
         _("Account"),
         _narrative_initial,
         _narrative_merge,
-        (("title", "title"), ("narrative.text", "narrative"), ("narrative.translation_en", "translation_en")),
+        (
+            ("title", "title"),
+            ("narrative.text", "narrative"),
+            ("narrative.translation_en", "translation_en"),
+            ("known_names", "known_names"),
+        ),
     ),
     Step("evidence", _("Evidence"), _nothing_initial, _nothing_merge),
     Step("submit", _("Review and submit"), _nothing_initial, _nothing_merge),

@@ -1,0 +1,1 @@
+"""The open-data release: what may be published, anonymised, checked and switched on atomically."""

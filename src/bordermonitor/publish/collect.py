@@ -1,0 +1,224 @@
+"""Reading what may be published from the protected store, in incident order, a chunk at a time.
+
+Publishable means all three: the source consented to publication, a reviewer approved the report for
+publication, and its organisation shares with the network (an organisation that keeps its records to itself is
+not in the network's release either). Only :data:`~bordermonitor.publish.classification.REPORT_READ` is read.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import secrets
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django_scopes import scopes_disabled
+
+from bordermonitor.importers.mmp import NAME as MMP_SOURCE
+from bordermonitor.publish.classification import REPORT_READ
+from bordermonitor.publish.rows import Licence, ReportRow
+from bordermonitor.storage.models import (
+    Evidence,
+    EvidenceDerivative,
+    Incident,
+    Report,
+    ReportExpeller,
+    ReportNationality,
+    ReportPerpetrator,
+    ReportViolence,
+)
+
+__all__ = [
+    "MMP_LICENCE",
+    "assign_public_ids",
+    "publishable",
+    "reports_by_incident",
+    "withheld_reports",
+]
+
+MMP_LICENCE = Licence("CC-BY-4.0", "IOM's Missing Migrants Project")
+PUBLISHABLE = Q(
+    status="approved_for_publication", consent_publish=True, organisation__shares_with_network=True
+)
+_CHUNK = 5000
+_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud and typed without mistakes
+
+
+def publishable() -> Any:
+    with scopes_disabled():
+        return Report.objects.filter(PUBLISHABLE)
+
+
+def withheld_reports() -> dict[str, int]:
+    """Reports left out of the release, by reason (counts only)."""
+    with scopes_disabled():
+        reports = Report.objects.all()
+        return {
+            "reports not approved for publication": reports.exclude(
+                status="approved_for_publication"
+            ).count(),
+            "approved reports without the source's consent to publish": reports.filter(
+                status="approved_for_publication"
+            )
+            .exclude(consent_publish=True)
+            .count(),
+            "approved, consented reports of organisations that do not share with the network": reports.filter(
+                status="approved_for_publication",
+                consent_publish=True,
+                organisation__shares_with_network=False,
+            ).count(),
+        }
+
+
+def _new_id() -> str:
+    return "bm-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(10))
+
+
+def assign_public_ids() -> int:
+    """Give an open-data identifier to every incident about to be published for the first time."""
+    with scopes_disabled(), transaction.atomic():
+        waiting = list(
+            Incident.objects.filter(public_id__isnull=True, reports__in=publishable())
+            .distinct()
+            .values_list("pk", flat=True)
+        )
+        table = Incident._meta.db_table
+        with connection.cursor() as cursor:
+            for start in range(0, len(waiting), _CHUNK):
+                cursor.executemany(
+                    f"UPDATE {table} SET public_id = %s WHERE id = %s",  # noqa: S608 - the model's own table
+                    [(_new_id(), pk) for pk in waiting[start : start + _CHUNK]],
+                )
+    return len(waiting)
+
+
+def _children(ids: list[int]) -> dict[str, dict[int, list[Any]]]:
+    found: dict[str, dict[int, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for report_id, country in (
+        ReportExpeller.objects.filter(report_id__in=ids)
+        .order_by("report_id", "position")
+        .values_list("report_id", "country")
+    ):
+        found["expelled_by"][report_id].append(country)
+    for report_id, country in (
+        ReportNationality.objects.filter(report_id__in=ids)
+        .order_by("report_id", "position")
+        .values_list("report_id", "country")
+    ):
+        found["nationalities"][report_id].append(country)
+    for report_id, code in (
+        ReportViolence.objects.filter(report_id__in=ids)
+        .order_by("report_id", "position")
+        .values_list("report_id", "code")
+    ):
+        found["violence"][report_id].append(code)
+    for report_id, name in (
+        ReportPerpetrator.objects.filter(report_id__in=ids, authority__isnull=False)
+        .order_by("report_id", "position")
+        .values_list("report_id", "authority__name")
+    ):
+        if name:
+            found["perpetrators"][report_id].append(name)
+    selected = Evidence.objects.filter(report_id__in=ids, publish=True).order_by("report_id", "position")
+    copies = {
+        d.evidence_id: d for d in EvidenceDerivative.objects.filter(evidence__in=selected, role="public")
+    }
+    for report_id, evidence_id, kind in selected.values_list("report_id", "pk", "kind"):
+        copy = copies.get(evidence_id)
+        found["evidence"][report_id].append(
+            {
+                "kind": kind,
+                "sha256": copy.sha256 if copy else None,
+                "media_type": copy.media_type if copy else None,
+                "size": copy.size if copy else None,
+                "file": f"evidence/{copy.sha256}{mimetypes.guess_extension(copy.media_type) or ''}"
+                if copy
+                else None,
+                "evidence_id": evidence_id,
+            }
+        )
+    return found
+
+
+def reports_by_incident(
+    *, network_licence: Licence
+) -> Iterator[tuple[str, tuple[ReportRow, ...], dict[str, Any]]]:
+    """``(public id, the incident's publishable reports, who they are)`` for every incident to publish, in
+    incident order. The third item names the reports for error messages: organisation codes and refs."""
+    fields = [f for f in REPORT_READ if f not in ("organisation", "incident")]
+    with scopes_disabled():
+        query = (
+            publishable()
+            .annotate(
+                has_narrative=ExpressionWrapper(Q(narrative_text__isnull=False), output_field=BooleanField()),
+            )
+            .order_by("incident_id", "id")
+            .values(
+                *fields,
+                "incident_id",
+                "incident__public_id",
+                "organisation__code",
+                "ref",
+                "source_name",
+                "has_narrative",
+            )
+        )
+        pending: list[dict[str, Any]] = []
+        batch: list[dict[str, Any]] = []
+        for row in query.iterator(chunk_size=_CHUNK):
+            batch.append(row)
+            if len(batch) >= _CHUNK:
+                yield from _emit(batch, pending, network_licence, final=False)
+                batch = []
+        yield from _emit(batch, pending, network_licence, final=True)
+
+
+def _emit(
+    batch: list[dict[str, Any]], pending: list[dict[str, Any]], licence: Licence, *, final: bool
+) -> Iterator[tuple[str, tuple[ReportRow, ...], dict[str, Any]]]:
+    """Turn rows into report rows and yield whole incidents; the last incident of a chunk waits for the next."""
+    rows = pending + batch
+    pending.clear()
+    if not rows:
+        return
+    if not final:
+        last = rows[-1]["incident_id"]
+        while rows and rows[-1]["incident_id"] == last:
+            pending.insert(0, rows.pop())
+    children = _children([r["id"] for r in rows])
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[row["incident_id"]].append(row)
+    for group in groups.values():
+        yield (
+            group[0]["incident__public_id"],
+            tuple(_report_row(row, children, licence) for row in group),
+            {"reports": [(row["organisation__code"], row["ref"], row["id"]) for row in group]},
+        )
+
+
+def _report_row(
+    row: dict[str, Any], children: dict[str, dict[int, list[Any]]], licence: Licence
+) -> ReportRow:
+    if row["public_approved_at"] is not None:
+        narrative = "approved"
+    elif row["has_narrative"]:
+        narrative = "pending"
+    else:
+        narrative = "none"
+    pk = row["id"]
+    return ReportRow(
+        id=pk,
+        fields=row,
+        known_names=tuple(row["known_names"] or ()),
+        narrative=narrative,  # type: ignore[arg-type]
+        licence=MMP_LICENCE if row["source_name"] == MMP_SOURCE else licence,
+        expelled_by=tuple(children["expelled_by"].get(pk, ())),
+        nationalities=tuple(children["nationalities"].get(pk, ())),
+        violence=tuple(children["violence"].get(pk, ())),
+        perpetrators=tuple(children["perpetrators"].get(pk, ())),
+        evidence=tuple(children["evidence"].get(pk, ())),
+    )
