@@ -37,7 +37,7 @@ demo: install
 	$(BIN)/bordermonitor init
 	$(BIN)/bordermonitor demo
 	$(BIN)/bordermonitor publish
-	$(BIN)/bordermonitor serve --host 127.0.0.1 --port 8000 --public-port 8001
+	BORDERMONITOR_PUBLIC_URL=http://127.0.0.1:8001/ $(BIN)/bordermonitor serve --host 127.0.0.1 --port 8000 --public-port 8001
 
 ## test: static checks, then the whole suite on SQLite, and on PostgreSQL (DATABASE_URL=postgresql://… or CI=true)
 test: install browser check test-sqlite test-postgres

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 
@@ -12,6 +14,9 @@ from hypothesis import strategies as st
 
 from bordermonitor.core.anonymise import (
     PLACEHOLDERS,
+    PublicationPolicy,
+    coarsen_date,
+    coarsen_location,
     find_identifiers,
     fold,
     leftover_identifiers,
@@ -312,3 +317,212 @@ def test_redaction_is_idempotent_and_leaves_nothing_behind(text: str, names: lis
     assert set(re.findall(r"\[[^\]]*\]", redaction.text)) - set(re.findall(r"\[[^\]]*\]", text)) <= set(
         PLACEHOLDERS.values()
     )
+
+
+# --- publication policy ----------------------------------------------------------------------------------
+
+RANK = {"day": 0, "month": 1, "year": 2}
+precisions = st.sampled_from(["day", "month", "year"])
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> PublicationPolicy:
+    date_precision = draw(precisions)
+    location_m = draw(st.integers(min_value=1, max_value=200_000))
+    return PublicationPolicy(
+        date_precision=date_precision,
+        location_m=location_m,
+        small_group_max=draw(st.integers(min_value=1, max_value=5)),
+        small_group_date_precision=draw(precisions.filter(lambda p: RANK[p] >= RANK[date_precision])),
+        small_group_location_m=draw(st.integers(min_value=location_m, max_value=400_000)),
+        threshold=draw(st.integers(min_value=2, max_value=20)),
+    )
+
+
+group_sizes = st.none() | st.integers(min_value=0, max_value=60)
+
+
+def test_the_default_policy_is_the_methodology_s() -> None:
+    policy = PublicationPolicy()
+    assert (policy.date_precision, policy.location_m, policy.threshold) == ("day", 1000, 5)
+    assert (policy.small_group_max, policy.small_group_date_precision, policy.small_group_location_m) == (
+        2,
+        "month",
+        10000,
+    )
+    assert [policy.is_small(size) for size in (None, 1, 2, 3)] == [False, True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("settings_", "setting"),
+    [
+        ({"location_m": 0}, "location_m"),
+        ({"location_m": -100}, "location_m"),
+        ({"small_group_location_m": 500}, "small_group_location_m"),
+        ({"threshold": 1}, "threshold"),
+        ({"small_group_max": 0}, "small_group_max"),
+        ({"date_precision": "week"}, "date_precision"),
+        ({"date_precision": "month", "small_group_date_precision": "day"}, "small_group_date_precision"),
+        ({"location_m": True}, "location_m"),
+    ],
+)
+def test_a_nonsense_policy_is_refused_naming_the_setting(settings_: dict[str, object], setting: str) -> None:
+    with pytest.raises(ValueError, match=f"^{setting} "):
+        PublicationPolicy(**settings_)  # type: ignore[arg-type]
+
+
+def test_a_policy_is_read_from_environment_style_text() -> None:
+    policy = PublicationPolicy.from_mapping(
+        {
+            "date_precision": "Month",
+            "location_m": " 2000 ",
+            "small_group_location_m": "20000",
+            "threshold": "",
+        }
+    )
+    assert policy == PublicationPolicy(date_precision="month", location_m=2000, small_group_location_m=20000)
+
+
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"location_m": "2km"}, "BORDERMONITOR_PUBLISH_LOCATION_M"),
+        ({"threshold": "-3"}, "BORDERMONITOR_PUBLISH_THRESHOLD"),
+        ({"date_precision": "weekly"}, "BORDERMONITOR_PUBLISH_DATE_PRECISION"),
+        ({"location_m": "20000"}, "small_group_location_m"),  # the default 10 km would be finer than 20 km
+        ({"threshold_value": "5"}, "threshold_value is not a publication setting"),
+    ],
+)
+def test_bad_text_settings_are_named(values: dict[str, str], named: str) -> None:
+    with pytest.raises(ValueError, match=named):
+        PublicationPolicy.from_mapping(values)
+
+
+def test_the_policy_describes_itself_for_the_release_notes() -> None:
+    text = " ".join(PublicationPolicy(location_m=2000, small_group_location_m=25000, threshold=10).describe())
+    assert "to the day" in text and "about 2 km (2000 m)" in text and "about 25 km" in text
+    assert "groups of 2 people or fewer" in text and "to the month" in text
+    assert "from 1 to 9" in text and "not known" in text
+
+
+@given(
+    day=st.dates(),
+    source=st.none() | precisions,
+    policy=policies(),
+    size=group_sizes,
+)
+def test_a_date_is_never_published_more_precisely_than_its_source_or_the_policy(
+    day: dt.date, source: str | None, policy: PublicationPolicy, size: int | None
+) -> None:
+    text, published = coarsen_date(day, source, policy=policy, group_size=size)
+    assert published is not None and text is not None
+    rule = policy.small_group_date_precision if policy.is_small(size) else policy.date_precision
+    assert RANK[published] == max(RANK[source or "year"], RANK[rule])
+    assert text == day.isoformat()[: {"day": 10, "month": 7, "year": 4}[published]]
+
+
+def test_small_groups_get_the_stricter_date_and_unknown_sizes_the_general_one() -> None:
+    policy = PublicationPolicy()
+    day = dt.date(2024, 3, 12)
+    assert coarsen_date(day, "day", policy=policy, group_size=12) == ("2024-03-12", "day")
+    assert coarsen_date(day, "day", policy=policy, group_size=None) == ("2024-03-12", "day")
+    assert coarsen_date(day, "day", policy=policy, group_size=1) == ("2024-03", "month")
+    assert coarsen_date(day, "year", policy=policy, group_size=12) == ("2024", "year")
+    assert coarsen_date(day, None, policy=policy, group_size=12) == ("2024", "year")
+    assert coarsen_date(None, "day", policy=policy, group_size=1) == (None, None)
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance on the mean Earth sphere."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6_371_008.8 * math.asin(min(1.0, math.sqrt(h)))
+
+
+latitudes = st.floats(min_value=-90, max_value=90)
+longitudes = st.floats(min_value=-180, max_value=180)
+source_precisions = st.none() | st.floats(min_value=0, max_value=100_000)
+
+
+@settings(max_examples=300)
+@given(lat=latitudes, lon=longitudes, source=source_precisions, policy=policies(), size=group_sizes)
+def test_the_true_place_is_within_the_published_precision(
+    lat: float, lon: float, source: float | None, policy: PublicationPolicy, size: int | None
+) -> None:
+    out_lat, out_lon, precision = coarsen_location(lat, lon, source, policy=policy, group_size=size)
+    assert out_lat is not None and out_lon is not None and precision is not None
+    assert -90 <= out_lat <= 90 and -180 <= out_lon <= 180
+    assert precision >= (source or 0)  # never more precise than the source
+    assert distance_m(lat, lon, out_lat, out_lon) <= precision
+    assert coarsen_location(out_lat, out_lon, source, policy=policy, group_size=size) == (
+        out_lat,
+        out_lon,
+        precision,
+    )
+
+
+@settings(max_examples=300)
+@given(
+    lat=st.floats(min_value=-80, max_value=80),
+    lon=st.floats(min_value=-170, max_value=170),
+    policy=policies(),
+    size=group_sizes,
+    north=st.floats(min_value=-0.3, max_value=0.3),
+    east=st.floats(min_value=-0.3, max_value=0.3),
+)
+def test_points_in_the_same_cell_publish_identical_coordinates(
+    lat: float, lon: float, policy: PublicationPolicy, size: int | None, north: float, east: float
+) -> None:
+    published = coarsen_location(lat, lon, 50.0, policy=policy, group_size=size)
+    centre_lat, centre_lon, _ = published
+    assert centre_lat is not None and centre_lon is not None
+    cell = policy.small_group_location_m if policy.is_small(size) else policy.location_m
+    other_lat = centre_lat + north * cell / 111_320
+    other_lon = centre_lon + east * cell / (111_320 * math.cos(math.radians(centre_lat)))
+    if abs(other_lat) <= 90 and abs(other_lon) <= 180:  # a neighbour well inside the same cell
+        assert coarsen_location(other_lat, other_lon, 50.0, policy=policy, group_size=size) == published
+
+
+@settings(max_examples=200)
+@given(lat=latitudes, lon=longitudes, source=source_precisions, policy=policies(), size=st.integers(1, 60))
+def test_small_groups_are_placed_no_more_precisely_than_large_ones(
+    lat: float, lon: float, source: float | None, policy: PublicationPolicy, size: int
+) -> None:
+    small = coarsen_location(lat, lon, source, policy=policy, group_size=min(size, policy.small_group_max))
+    large = coarsen_location(lat, lon, source, policy=policy, group_size=policy.small_group_max + size)
+    unknown = coarsen_location(lat, lon, source, policy=policy, group_size=None)
+    assert small[2] is not None and large[2] is not None
+    assert small[2] >= large[2]
+    assert unknown == large
+
+
+def test_the_default_grid_is_about_a_kilometre_and_ten_for_small_groups() -> None:
+    policy = PublicationPolicy()
+    lat, lon, precision = coarsen_location(45.1847, 15.7773, None, policy=policy, group_size=30)
+    assert precision == pytest.approx(710, abs=15) and distance_m(45.1847, 15.7773, lat, lon) <= 710  # type: ignore[arg-type]
+    assert coarsen_location(45.1847, 15.7773, 200.0, policy=policy, group_size=1)[2] == pytest.approx(
+        7300, abs=150
+    )
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "precision"),
+    [(None, 15.0, 10.0), (45.0, None, None), (None, None, None)],
+)
+def test_no_coordinate_publishes_no_point(
+    lat: float | None, lon: float | None, precision: float | None
+) -> None:
+    assert coarsen_location(lat, lon, precision, policy=PublicationPolicy(), group_size=1) == (
+        None,
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(("lat", "lon"), [(91.0, 0.0), (0.0, -180.5), (math.nan, 0.0)])
+def test_impossible_coordinates_are_refused(lat: float, lon: float) -> None:
+    with pytest.raises(ValueError, match="outside"):
+        coarsen_location(lat, lon, None, policy=PublicationPolicy(), group_size=None)

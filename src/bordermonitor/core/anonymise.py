@@ -295,7 +295,7 @@ _PHONE_WORDS = (
     "هاتف", "جوال", "موبایل", "واتساب", "تلفن", "همراه", "تماس",
 )  # fmt: skip
 _PLATE_WORDS = ("plate", "registration", "plaque", "immatriculation", "لوحه", "پلاک")
-_GAP = r"(?:[ \t]*[:#.№°-]?[ \t]*[^\W\d_]{1,15}){0,4}?[ \t]*[:#.№°-]?[ \t]*"
+_GAP = r"(?:[ \t]{0,3}[:#.№°-]?[ \t]{0,3}[^\W\d_]{1,15}){0,4}?[ \t]{0,3}[:#.№°-]?[ \t]{0,3}"
 _NUMBER = r"[A-Za-z0-9<]*\d[A-Za-z0-9<]*(?:[ /.-][A-Za-z0-9<]*\d[A-Za-z0-9<]*)*"
 _PLATE_CHARS = r"[A-Z0-9]+(?:[ -][A-Z0-9]+)*"
 
@@ -542,8 +542,7 @@ def coarsen_date(
     source = precision if precision is not None else "year"
     rule = policy.small_group_date_precision if policy.is_small(group_size) else policy.date_precision
     published = max(source, rule, key=_RANK.__getitem__)
-    text = {"day": value.isoformat(), "month": f"{value:%Y-%m}", "year": f"{value:%Y}"}[published]
-    return text, published
+    return value.isoformat()[: {"day": 10, "month": 7, "year": 4}[published]], published
 
 
 _M_PER_DEGREE = 111_320.0  # nominal length of a degree, to size the cells

@@ -93,7 +93,7 @@ def load_demo(*, reports: int, force: bool, store: FileStore) -> Iterator[str]:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         summary = run_import(jsonl.read(exchange), store=store)
         yield f"synthetic testimonies: {summary.imported} imported"
-        yield from demo_publication_decisions()
+        yield from demo_publication_decisions(store=store)
 
     yield ""
     yield "demo logins (password shown beside each; kept in the data directory):"

@@ -21,6 +21,7 @@ from django.db.models import Max
 from bordermonitor.core.records import EVIDENCE_KINDS
 from bordermonitor.evidence.derivatives import Derivative, make_derivatives
 from bordermonitor.evidence.intake import IntakeLimits, Received, receive
+from bordermonitor.evidence.signatures import Detected, identify
 from bordermonitor.evidence.store import FileStore
 from bordermonitor.storage.access import FULL, NETWORK, REVIEWER_ROLES, Access, NotVisible
 from bordermonitor.storage.audit import record
@@ -33,6 +34,7 @@ __all__ = [
     "add_evidence",
     "derivative_for",
     "derivative_store",
+    "derive_copies",
     "evidence_for",
     "open_derivative_file",
     "open_original",
@@ -164,6 +166,38 @@ def add_evidence(
         )
         record("create", report, details={"evidence": received.sha256, "kind": kind})
     return evidence
+
+
+def derive_copies(evidence: Evidence, *, originals: FileStore | None = None) -> list[EvidenceDerivative]:
+    """Make the cleaned copies of an evidence file that has none yet: imported files arrive sealed but
+    without them. The type is read from the sealed bytes; a file of a type with no cleaned copy gets none."""
+    if not evidence.stored or EvidenceDerivative.objects.filter(evidence=evidence).exists():
+        return []
+    path = (originals or original_store()).path_for(evidence.sha256)
+    if not path.exists():
+        return []
+    with path.open("rb") as handle:
+        found = identify(handle.read(64 * 1024), complete=path.stat().st_size <= 64 * 1024)
+    if not isinstance(found, Detected):
+        return []
+    made = make_derivatives(
+        original=path, sha256=evidence.sha256, media_type=found.media_type, store=derivative_store()
+    )
+    with transaction.atomic():
+        Evidence.objects.filter(pk=evidence.pk, media_type__isnull=True).update(media_type=found.media_type)
+        return EvidenceDerivative.objects.bulk_create(
+            EvidenceDerivative(
+                evidence=evidence,
+                role=d.role,
+                sha256=d.sha256,
+                parent_sha256=d.parent_sha256,
+                media_type=d.media_type,
+                size=d.size,
+                tool=d.tool,
+                transformation=d.transformation,
+            )
+            for d in made
+        )
 
 
 def evidence_for(access: Access, pk: int | str) -> Evidence:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -134,6 +135,7 @@ BORDERMONITOR_RELEASE_DIR = CONFIG.public_release_dir
 BORDERMONITOR_PUBLICATION_POLICY = PublicationPolicy.from_mapping(dict(CONFIG.publication))
 BORDERMONITOR_PUBLISH_LICENCE = CONFIG.publish_licence
 BORDERMONITOR_PUBLISH_ATTRIBUTION = CONFIG.publish_attribution
+BORDERMONITOR_PUBLIC_URL = os.environ.get("BORDERMONITOR_PUBLIC_URL") or None  # linked from the Publish page
 
 LOGGING = {
     "version": 1,
