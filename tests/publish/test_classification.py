@@ -26,9 +26,13 @@ def test_every_field_of_every_model_is_classified_once() -> None:
     )
 
 
-def test_the_publisher_reads_public_fields_and_only_the_protected_ones_it_decides_with() -> None:
-    public, _ = CLASSIFICATION["Report"]
-    assert set(REPORT_READ) == public | REPORT_DECIDES
+def test_the_protected_fields_the_publisher_reads_are_only_the_ones_it_decides_with() -> None:
+    from bordermonitor.storage.models import Report
+
+    public, protected = CLASSIFICATION["Report"]
+    assert REPORT_DECIDES <= protected, "a field the publisher decides with must be protected, not published"
+    assert set(REPORT_READ) <= _fields(Report)
+    assert set(REPORT_READ) - public == REPORT_DECIDES
 
 
 def test_no_release_column_is_named_after_a_protected_report_field() -> None:

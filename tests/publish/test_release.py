@@ -16,7 +16,8 @@ from frictionless import validate
 
 from bordermonitor.core.anonymise import PublicationPolicy
 from bordermonitor.publish.release import PublicationRefused, current_release
-from bordermonitor.storage.models import Evidence, Incident, Report
+from bordermonitor.storage.evidence import derivative_store
+from bordermonitor.storage.models import Evidence, EvidenceDerivative, Incident, Report, User
 from tests.publish.conftest import report
 
 World = Callable[[list[dict[str, Any]]], None]
@@ -56,7 +57,10 @@ def test_only_consented_approved_reports_of_sharing_organisations_are_published(
     withheld = release.withheld
     assert withheld["reports not approved for publication"] == 1
     assert withheld["approved reports without the source's consent to publish"] == 1
-    assert withheld["approved, consented reports of organisations that do not share with the network"] == 1
+    # an organisation that does not share is not described, not even by a count
+    assert sum(withheld.values()) == 2 + withheld.get("place names of small groups", 0) + withheld.get(
+        "ages and make-up of small groups", 0
+    )
     text = (release.directory / "RELEASE.md").read_text()
     assert "reports not approved for publication: 1" in text
 
@@ -100,7 +104,7 @@ def test_the_incident_row_carries_the_chain_the_violence_and_the_coarsened_place
     assert [v["code"] for v in violence] == ["beating", "theft_of_belongings", "dog_attack"]
 
 
-def test_a_group_of_one_is_published_to_the_month_without_its_place(
+def test_a_group_of_one_is_published_to_the_month_without_its_place_or_ages(
     world: World, publish_to: Callable[..., Any]
 ) -> None:
     world(
@@ -110,13 +114,16 @@ def test_a_group_of_one_is_published_to_the_month_without_its_place(
                 incident={
                     "date": "2024-03-12",
                     "location": {"lat": 45.2, "lon": 15.8, "place": "A farm"},
-                    "group": {"size": 1},
+                    "group": {"size": 1, "men": 1, "ages": "17", "nationalities": ["AF"]},
                 },
             )
         ]
     )
-    row = _rows(publish_to().directory, "incidents.csv")[0]
+    release = publish_to()
+    row = _rows(release.directory, "incidents.csv")[0]
     assert (row["date"], row["date_precision"], row["place"]) == ("2024-03", "month", "")
+    assert (row["group_size"], row["men"], row["age_bands"], row["nationalities"]) == ("1", "", "", "AF")
+    assert release.withheld["ages and make-up of small groups"] == 1
     assert int(row["location_precision_m"]) >= 5000
 
 
@@ -180,3 +187,97 @@ def test_a_stricter_policy_coarsens_every_date(world: World, publish_to: Callabl
     _mixed_world(world)
     release = publish_to(policy=PublicationPolicy(date_precision="year", small_group_date_precision="year"))
     assert {row["date"] for row in _rows(release.directory, "incidents.csv")} == {"2024"}
+
+
+def test_an_incident_told_by_iom_and_a_testimony_carries_both_attributions(
+    world: World, publish_to: Callable[..., Any]
+) -> None:
+    shared = {"ref": "inc-shared", "date": "2021-06-02", "kind": "death", "dead": 2}
+    world(
+        [
+            report("nnk-1", incident={**shared, "location": {"country": "HR"}}),
+            report("nnk-2", kind="dataset", incident=dict(shared), source={"name": "iom-mmp"}),
+            report("nnk-3"),
+        ]
+    )
+    release = publish_to()
+    rows = _rows(release.directory, "incidents.csv")
+    both = next(r for r in rows if r["sources"] == "2")
+    assert both["attribution"] == "bordermonitor network; IOM's Missing Migrants Project"
+    assert both["licence"] == "CC-BY-4.0"
+    package = json.loads((release.directory / "datapackage.json").read_text())
+    assert {s["title"] for s in package["sources"]} == {
+        "bordermonitor network",
+        "IOM's Missing Migrants Project",
+    }
+    assert "IOM's Missing Migrants Project" in (release.directory / "RELEASE.md").read_text()
+
+
+def test_rows_of_every_table_follow_the_incidents_date_order(
+    world: World, publish_to: Callable[..., Any]
+) -> None:
+    world(
+        [
+            report(f"nnk-{n}", incident={**report("x")["incident"], "date": f"20{30 - n}-01-01"})
+            for n in range(8)
+        ]
+    )
+    release = publish_to()
+    order = [r["id"] for r in _rows(release.directory, "incidents.csv")]
+    assert [r["date"][:4] for r in _rows(release.directory, "incidents.csv")] == sorted(
+        f"20{30 - n}" for n in range(8)
+    )
+    seen = list(dict.fromkeys(v["incident_id"] for v in _rows(release.directory, "violence.csv")))
+    assert seen == order
+
+
+def test_one_file_attached_to_two_reports_of_an_incident_is_published_once(
+    world: World, publish_to: Callable[..., Any]
+) -> None:
+    shared = {**report("x")["incident"], "ref": "inc-twice"}
+    world([report("nnk-1", incident=dict(shared)), report("nnk-2", incident=dict(shared))])
+    sealed = derivative_store().seal_bytes(b"\x89PNG\r\n\x1a\n a cleaned picture")
+    for position, ref in enumerate(["nnk-1", "nnk-2"]):
+        evidence = Evidence.objects.create(
+            report=Report.objects.get(ref=ref), position=position, kind="photo", path="p.png",
+            sha256="a" * 64, publish=True,
+        )  # fmt: skip
+        EvidenceDerivative.objects.create(
+            evidence=evidence, role="public", sha256=sealed.sha256, parent_sha256=sealed.sha256,
+            media_type="image/png", size=sealed.size, tool="test", transformation="metadata stripped",
+        )  # fmt: skip
+    release = publish_to()
+    files = _rows(release.directory, "evidence.csv")
+    assert [f["sha256"] for f in files] == [sealed.sha256]
+    assert (release.directory / files[0]["file"]).read_bytes().startswith(b"\x89PNG")
+    assert _rows(release.directory, "incidents.csv")[0]["evidence"] == "1"
+
+
+def test_words_of_staff_addresses_in_narratives_do_not_refuse_a_publication(
+    world: World, publish_to: Callable[..., Any]
+) -> None:
+    User.objects.create_user(email="ana@forest.net", password="x" * 20)
+    world(
+        [
+            report(
+                "nnk-1", narrative={"text": "We walked through the forest for two nights.", "language": "en"}
+            )
+        ]
+    )
+    assert publish_to().counts["incidents"] == 1
+
+
+def test_a_refusal_points_at_the_published_text_without_naming_the_other_record(
+    world: World, publish_to: Callable[..., Any]
+) -> None:
+    world(
+        [
+            report("nnk-1", narrative={"text": "Qxmira Zvelka helped us cross.", "language": "en"}),
+            report("rig-1", organisation="rigardu", status="submitted", known_names=["Qxmira Zvelka"]),
+        ]
+    )
+    with pytest.raises(PublicationRefused) as refused:
+        publish_to()
+    problems = refused.value.problems
+    assert {(p.organisation, p.ref) for p in problems} == {("nnk", "nnk-1")}
+    assert all("rig" not in p.message and "Qxmira" not in str(p) for p in problems)

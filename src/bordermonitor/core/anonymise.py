@@ -46,6 +46,7 @@ __all__ = [
     "find_identifiers",
     "fold",
     "leftover_identifiers",
+    "name_pattern",
     "redact",
 ]
 
@@ -164,20 +165,27 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 @lru_cache(maxsize=256)
-def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+def _name_pattern(names: tuple[str, ...], whole: bool = False) -> re.Pattern[str] | None:
     alternatives: set[str] = set()
     for name in names:
         parts = [part for part in re.split(r"[\W_]+", fold(name)) if part]
         if not parts or sum(map(len, parts)) < 2:
             continue
         candidates = [r"[\W_]{1,3}".join(map(re.escape, parts))]
-        candidates += [re.escape(part) for part in parts if len(part) >= 3]
+        if not whole:
+            candidates += [re.escape(part) for part in parts if len(part) >= 3]
         for candidate in candidates:
             alternatives.add(_PROCLITIC + candidate if _ARABIC.match(candidate) else candidate)
     if not alternatives:
         return None
     ordered = sorted(alternatives, key=lambda a: (-len(a), a))  # a full name before its parts
     return re.compile(f"{_BEFORE}(?:{'|'.join(ordered)}){_AFTER}")
+
+
+def name_pattern(names: Iterable[str], *, whole: bool = False) -> re.Pattern[str] | None:
+    """The pattern that finds ``names`` in a :func:`fold`-ed text: each name whole and, unless ``whole``, each
+    part of three letters or more (a first name alone); with the Arabic proclitics written onto a name."""
+    return _name_pattern(tuple(sorted(set(names))), whole)
 
 
 def _names(known: tuple[str, ...]) -> _Finder:

@@ -20,6 +20,7 @@ from bordermonitor.publish.schema import RESOURCES, Column, Resource
 __all__ = ["FTS_TOKENIZER", "ArchiveWriter", "open_archive", "read_rows", "write_archive"]
 
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+_BATCH = 5000
 _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "list": "TEXT"}
 _INDEXES = (
     "CREATE INDEX incidents_month ON incidents(month)",
@@ -73,22 +74,42 @@ class ArchiveWriter:
         self.db = sqlite3.connect(path)
         self.db.execute("PRAGMA journal_mode = OFF")
         self.db.execute("PRAGMA synchronous = OFF")
+        self.waiting: dict[str, list[Mapping[str, Any]]] = {}
         for item in RESOURCES:
             self.db.execute(
                 _ddl(item).replace(f"CREATE TABLE {item.name} ", f"CREATE TABLE {_staging(item)} ", 1)
             )
 
     def add(self, name: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Queue ``rows`` of table ``name``; they are inserted a few thousand at a time."""
+        waiting = self.waiting.setdefault(name, [])
+        waiting.extend(rows)
+        if len(waiting) >= _BATCH:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
         item = next(r for r in RESOURCES if r.name == name)
-        _insert(self.db, item, rows, table=_staging(item))
+        _insert(self.db, item, self.waiting.pop(name, []), table=_staging(item))
 
     def finish(self, *, metadata: Mapping[str, Any]) -> None:
+        for name in list(self.waiting):
+            self._flush(name)
         db = self.db
         with db:
             for item in RESOURCES:
                 db.execute(_ddl(item))
-                order = "date IS NOT NULL, date, id" if item.name == "incidents" else "rowid"
-                db.execute(f"INSERT INTO {item.name} SELECT * FROM {_staging(item)} ORDER BY {order}")  # noqa: S608
+                # every table in the incidents' date order, so no row order reflects the protected store's
+                staging = _staging(item)
+                if item.name == "incidents":
+                    select = f"SELECT * FROM {staging} ORDER BY date IS NOT NULL, date, id"  # noqa: S608
+                elif item.foreign_key:
+                    select = (
+                        f"SELECT s.* FROM {staging} s JOIN incidents i ON i.id = s.incident_id "  # noqa: S608
+                        "ORDER BY i.rowid, s.rowid"
+                    )
+                else:
+                    select = f"SELECT * FROM {staging} ORDER BY rowid"  # noqa: S608
+                db.execute(f"INSERT INTO {item.name} {select}")
                 db.execute(f"DROP TABLE {_staging(item)}")
             db.execute(
                 "CREATE TABLE incident_expelled_by (incident_id TEXT NOT NULL, position INTEGER NOT NULL, "

@@ -14,12 +14,13 @@ files, or an aggregate cell that published totals would reveal.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import multiprocessing
 import os
-import re
 import shutil
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,12 +33,13 @@ from bordermonitor.publish import collect
 from bordermonitor.publish.archive import ArchiveWriter, read_rows
 from bordermonitor.publish.formats import CsvWriter, datapackage, file_digest, geojson_feature, write_json
 from bordermonitor.publish.notes import release_notes
-from bordermonitor.publish.rows import Licence, incident_rows
+from bordermonitor.publish.rows import Built, Licence, ReportRow, build_many, incident_rows
 from bordermonitor.publish.scan import find_names_in_release
 from bordermonitor.publish.schema import FORMAT_VERSION, RESOURCES, resource
 from bordermonitor.storage.audit import event_rows
 from bordermonitor.storage.evidence import derivative_store
 from bordermonitor.storage.models import AuditEvent, Report, User
+from bordermonitor.storage.publication import withdraw_stale_approvals
 
 __all__ = ["KEEP", "Plan", "Problem", "PublicationRefused", "Release", "current_release", "plan", "publish"]
 
@@ -88,7 +90,7 @@ class _Build:
     cells: dict[str, Counter[tuple[str, str]]] = field(
         default_factory=lambda: {d: Counter() for d in DIMENSIONS}
     )
-    licences: dict[str, str] = field(default_factory=dict)
+    licences: set[tuple[str, str]] = field(default_factory=set)  # (SPDX id, attribution) of every row
     files: list[tuple[str, str]] = field(default_factory=list)  # (store sha256, release path)
 
 
@@ -111,11 +113,17 @@ def _check_row(
 
 
 def _build(
-    policy: PublicationPolicy, licence: Licence, writer: ArchiveWriter | None, progress: Callable[[str], None]
+    policy: PublicationPolicy,
+    licence: Licence,
+    writer: ArchiveWriter | None,
+    progress: Callable[[str], None],
+    *,
+    parallel: bool = False,
 ) -> _Build:
     build = _Build()
-    for public_id, reports, who in collect.reports_by_incident(network_licence=licence):
-        built = incident_rows(public_id or "bm-unassigned", reports, policy=policy)
+    for _public_id, reports, who, built in _anonymised(
+        collect.reports_by_incident(network_licence=licence), policy, parallel=parallel
+    ):
         row = built.incident
         names = tuple(dict.fromkeys(n for r in reports for n in r.known_names))
         build.problems.extend(_check_row(row, names, _who(who)))
@@ -136,7 +144,7 @@ def _build(
         build.counts["with narrative"] += row["narrative"] is not None
         build.counts["with coordinates"] += row["lat"] is not None
         build.withheld.update(built.withheld)
-        build.licences[row["licence"]] = row["attribution"]
+        build.licences.update((r.licence.spdx, r.licence.attribution) for r in reports)
         if row["month"]:
             for dimension, values in zip(
                 DIMENSIONS, (row["expelled_by"], row["violence"], row["nationalities"]), strict=True
@@ -159,6 +167,48 @@ def _build(
         if build.counts["incidents"] % 10000 == 0:
             progress(f"{build.counts['incidents']} incidents")
     return build
+
+
+_PARALLEL_CHUNK = 1000  # incidents per task of the worker processes
+
+
+def _anonymised(
+    incidents: Iterator[tuple[str, tuple[ReportRow, ...], dict[str, Any]]],
+    policy: PublicationPolicy,
+    *,
+    parallel: bool,
+) -> Iterator[tuple[str, tuple[ReportRow, ...], dict[str, Any], Built]]:
+    """Each incident with its release rows. Redaction is the costly part and needs no database, so a large
+    publication hands it to one worker process per core, a thousand incidents at a time, in order. (The dry
+    run of the Publish page never starts processes inside the web server.)"""
+    first = list(itertools.islice(incidents, _PARALLEL_CHUNK))
+    if not parallel or len(first) < _PARALLEL_CHUNK or (os.cpu_count() or 1) < 2:
+        for public_id, reports, who in itertools.chain(first, incidents):
+            yield public_id, reports, who, incident_rows(public_id, reports, policy=policy)
+        return
+    context = multiprocessing.get_context("spawn")  # the workers need no Django and get none
+    in_flight: deque[tuple[list[Any], Any]] = deque()
+    with context.Pool(os.cpu_count()) as pool:
+        # the database is read here, in this thread only; the workers get plain report rows
+        for chunk in _chunks(itertools.chain(first, incidents)):
+            task = pool.apply_async(build_many, (policy, [(p, r) for p, r, _ in chunk]))
+            in_flight.append((chunk, task))
+            if len(in_flight) > 4:
+                yield from _finished(*in_flight.popleft())
+        while in_flight:
+            yield from _finished(*in_flight.popleft())
+
+
+def _finished(
+    chunk: list[Any], task: Any
+) -> Iterator[tuple[str, tuple[ReportRow, ...], dict[str, Any], Built]]:
+    for (public_id, reports, who), rows in zip(chunk, task.get(), strict=True):
+        yield public_id, reports, who, rows
+
+
+def _chunks(items: Iterator[Any]) -> Iterator[list[Any]]:
+    while chunk := list(itertools.islice(items, _PARALLEL_CHUNK)):
+        yield chunk
 
 
 def _aggregates(build: _Build, threshold: int) -> list[dict[str, Any]]:
@@ -189,41 +239,31 @@ def _aggregates(build: _Build, threshold: int) -> list[dict[str, Any]]:
     return rows
 
 
-def _identities() -> dict[str, list[tuple[str, str, int | None]]]:
-    """Every name known to any record, and every staff member's name and address, with whose they are."""
-    found: dict[str, list[tuple[str, str, int | None]]] = {}
+def _identities() -> tuple[set[str], set[str], set[str]]:
+    """Every name known to any record; every staff member's name; every staff member's e-mail address."""
     with scopes_disabled():
-        for pk, ref, organisation, names in Report.objects.exclude(known_names=[]).values_list(
-            "pk", "ref", "organisation__code", "known_names"
-        ):
-            for name in names or ():
-                found.setdefault(name, []).append((organisation, ref, pk))
+        known = {
+            name
+            for names in Report.objects.exclude(known_names=[]).values_list("known_names", flat=True)
+            for name in names or ()
+            if name
+        }
+    staff: set[str] = set()
+    addresses: set[str] = set()
     for email, display in User.objects.values_list("email", "display_name"):
-        for value in (email, display):
-            if value and len(value) >= 3:
-                found.setdefault(value, []).append(("", "", None))
-    return found
+        addresses.add(email)
+        if display and len(display) >= 3:
+            staff.add(display)
+    return known, staff, addresses
 
 
-def _scan(directory: Path, identities: Mapping[str, list[tuple[str, str, int | None]]]) -> list[Problem]:
+def _scan(directory: Path) -> list[Problem]:
     """The release searched for every identity: the last line of defence. A hit is reported against the
-    published report that holds it (that is where a reviewer corrects the public version), naming whose name
-    it is without repeating it."""
-    owners: dict[str, list[tuple[str, str, int | None]]] = {}
-    for identity, whose in identities.items():
-        keys = (
-            [identity.casefold()]
-            if "@" in identity
-            else [fold(identity), *re.split(r"[\W_]+", fold(identity))]
-        )
-        for key in keys:
-            if key:
-                owners.setdefault(key, []).extend(whose)
-    hits = find_names_in_release(
-        directory,
-        names=[i for i in identities if "@" not in i],
-        emails=[i for i in identities if "@" in i],
-    )
+    published report that holds it — that is where a reviewer corrects the public version — without saying
+    whose name it is (the name may be known only to another organisation's record)."""
+    known, staff, addresses = _identities()
+    hits = find_names_in_release(directory, names=known | staff, emails=addresses)
+    staff_keys = {fold(name) for name in staff} | {a.casefold() for a in addresses}
     holders: dict[str, tuple[str, str, int | None]] = {}
     with scopes_disabled():
         wanted = {incident for _, _, incident in hits if incident}
@@ -236,12 +276,9 @@ def _scan(directory: Path, identities: Mapping[str, list[tuple[str, str, int | N
             holders.setdefault(public_id, (organisation, ref, pk))
     problems = []
     for where, hit, incident in hits:
-        for organisation, ref, _ in dict.fromkeys(owners.get(hit) or [("", "", None)]):
-            whose = f"report '{organisation}/{ref}'" if ref else "a staff member"
-            holder = holders.get(incident or "", ("", "", None))
-            problems.append(
-                Problem(*holder, field=where, message=f"contains a name or address known to {whose}")
-            )
+        whose = "a staff member" if hit in staff_keys else "a record"
+        holder = holders.get(incident or "", ("", "", None))
+        problems.append(Problem(*holder, field=where, message=f"contains a name or address known to {whose}"))
     return list(dict.fromkeys(problems))
 
 
@@ -307,12 +344,15 @@ def publish(
     partial = root / f".{version}.partial"
     partial.mkdir()
     try:
+        say("withdrawing approvals of public versions whose texts changed since")
+        with scopes_disabled():
+            withdraw_stale_approvals()
         say("giving open-data identifiers to incidents published for the first time")
         collect.assign_public_ids()
         say("reading publishable reports and anonymising them")
         writer = ArchiveWriter(partial / "archive.sqlite")
         try:
-            build = _build(policy, licence, writer, say)
+            build = _build(policy, licence, writer, say, parallel=True)
             aggregates = _aggregates(build, policy.threshold)
             writer.add("aggregates", aggregates)
             if build.problems:
@@ -332,7 +372,7 @@ def publish(
             for p in sorted(partial.rglob("*"))
             if p.is_file()
         }
-        licences = sorted(build.licences.items()) or [(licence.spdx, licence.attribution)]
+        licences = sorted(build.licences) or [(licence.spdx, licence.attribution)]
         write_json(
             partial / "datapackage.json",
             datapackage(
@@ -363,7 +403,7 @@ def publish(
         )
         write_json(partial / "release.json", meta)
         say("checking every file for names and addresses")
-        problems = _scan(partial, _identities())
+        problems = _scan(partial)
         if problems:
             raise PublicationRefused(problems)
         final = root / version

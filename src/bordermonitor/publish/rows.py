@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from bordermonitor.core.anonymise import PublicationPolicy, coarsen_date, coarsen_location, redact
 from bordermonitor.core.typology import violence_type
 
-__all__ = ["Licence", "ReportRow", "incident_rows"]
+__all__ = ["Built", "Licence", "ReportRow", "build_many", "incident_rows"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +66,20 @@ def _union(values: Iterable[Iterable[str]]) -> list[str]:
     return list(seen)
 
 
-def _text(value: str | None, names: Sequence[str]) -> str | None:
+def _text(value: str | None, names: tuple[str, ...]) -> str | None:
     if not value or not value.strip():
         return None
+    if len(value) <= _SHORT:
+        return _redacted(value, names)
+    return redact(value, known_names=names).text
+
+
+_SHORT = 200
+
+
+@lru_cache(maxsize=1 << 14)
+def _redacted(value: str, names: tuple[str, ...]) -> str:
+    """Places, regions and titles repeat from incident to incident: each is redacted once per set of names."""
     return redact(value, known_names=names).text
 
 
@@ -97,9 +109,17 @@ def incident_rows(public_id: str, reports: Sequence[ReportRow], *, policy: Publi
         else (None, None, None)
     )
     place = _first(reports, "place")
-    if place is not None and small:
-        place = None
-        withheld["place names of groups of one or two people"] = 1
+    composition = {name: _first(reports, name) for name in ("minors", "women", "men")}
+    age_bands = _union(r.fields.get("age_bands") or () for r in reports)
+    if small:
+        # a person alone or with one other is recognisable by where, when and who: name no place, and give
+        # neither ages nor the make-up of the group beyond its size and whether minors were involved
+        if place is not None:
+            place = None
+            withheld["place names of small groups"] = 1
+        if age_bands or any(v is not None for v in composition.values()):
+            age_bands, composition = [], dict.fromkeys(composition)
+            withheld["ages and make-up of small groups"] = 1
 
     approved = [r for r in reports if r.narrative == "approved"]
     title = next((r.fields["public_title"] for r in approved if r.fields.get("public_title")), None)
@@ -109,8 +129,16 @@ def incident_rows(public_id: str, reports: Sequence[ReportRow], *, policy: Publi
     chain = next((r.expelled_by for r in reports if r.expelled_by), ())
     codes = _union(r.violence for r in reports)
     kind = _first(reports, "incident_kind")
-    licence = reports[0].licence
+    licences = list(
+        dict.fromkeys(r.licence for r in reports)
+    )  # an incident told by IOM and a testimony: both
     month = date[:7] if date and len(date) >= 7 else None
+    evidence = list(  # one file attached to two reports of the incident is published once
+        {
+            item["sha256"] or f"missing-{n}": {"incident_id": public_id, **item}
+            for n, item in enumerate(item for r in reports for item in r.evidence)
+        }.values()
+    )
     incident = {
         "id": public_id,
         "title": _text(title, names),
@@ -131,11 +159,9 @@ def incident_rows(public_id: str, reports: Sequence[ReportRow], *, policy: Publi
         "expelled_to": _first(reports, "expelled_to"),
         "chain_pushback": len(chain) > 1 if chain else None,
         "group_size": size,
-        "minors": _first(reports, "minors"),
-        "women": _first(reports, "women"),
-        "men": _first(reports, "men"),
+        **composition,
         "minors_involved": _first(reports, "minors_involved"),
-        "age_bands": _union(r.fields.get("age_bands") or () for r in reports),
+        "age_bands": age_bands,
         "nationalities": _union(r.nationalities for r in reports),
         "violence": codes,
         "perpetrators": _union(r.perpetrators for r in reports),
@@ -152,9 +178,9 @@ def incident_rows(public_id: str, reports: Sequence[ReportRow], *, policy: Publi
         "medical_documented": _first(reports, "medical_documented"),
         "sources": len(reports),
         "source_kinds": _union((r.fields["kind"],) for r in reports),
-        "evidence": sum(len(r.evidence) for r in reports),
-        "licence": licence.spdx,
-        "attribution": licence.attribution,
+        "evidence": len(evidence),
+        "licence": " AND ".join(dict.fromkeys(item.spdx for item in licences)),
+        "attribution": "; ".join(dict.fromkeys(item.attribution for item in licences)),
     }
     violence = []
     for code in codes:
@@ -168,5 +194,9 @@ def incident_rows(public_id: str, reports: Sequence[ReportRow], *, policy: Publi
                 "label": kind_of.label("en"),
             }
         )
-    evidence = [{"incident_id": public_id, **item} for r in reports for item in r.evidence]
     return Built(incident, violence, evidence, withheld)
+
+
+def build_many(policy: PublicationPolicy, items: Sequence[tuple[str, Sequence[ReportRow]]]) -> list[Built]:
+    """:func:`incident_rows` for a batch of incidents (what a worker process is given)."""
+    return [incident_rows(public_id, reports, policy=policy) for public_id, reports in items]

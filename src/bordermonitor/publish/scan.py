@@ -3,10 +3,14 @@ and every staff member's name and e-mail address.
 
 Every value of a release comes from ``archive.sqlite``, so that is what is searched, column by column, rather
 than the same narratives three times over in the CSV, GeoJSON and SQLite files: titles and narratives through
-the archive's own full-text index (one query per name and name part, in the form it is written and in the
-folded form ``core.anonymise`` compares names in), the short text columns (places, regions, authorities) and the
+the archive's own full-text index (one phrase query per name, as written and in the folded form
+``core.anonymise`` compares names in), the short text columns (places, regions, authorities) and the
 descriptive files (datapackage.json, RELEASE.md, release.json) folded and searched whole. The other columns hold
 codes, numbers, dates and hashes.
+
+Names are searched whole here — the parts of each record's own names were redacted from its own texts — and
+e-mail addresses as whole addresses: a first name or a word of an address alone would match ordinary words in
+other records' texts ("forest", "Una" in "Una-Sana") that no reviewer could correct.
 """
 
 from __future__ import annotations
@@ -18,21 +22,23 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from bordermonitor.core.anonymise import _LETTERS, fold
+from bordermonitor.core.anonymise import _LETTERS, fold, name_pattern
 from bordermonitor.publish.archive import open_archive
 
-__all__ = ["fast_fold", "find_names_in_release"]
+__all__ = ["Hit", "fast_fold", "find_names_in_release"]
 
 _DESCRIPTIVE = ("datapackage.json", "RELEASE.md", "release.json")
 _SHORT_COLUMNS = ("place", "region", "perpetrators", "attribution")
-_CHUNK = 1 << 20
+_BATCH = 20000
+
+Hit = tuple[str, str, str | None]  # where, the folded name or address found, the incident holding it
 
 
 @lru_cache(maxsize=1)
 def _table() -> dict[int, str | None]:
     """What folding does to single characters, as one translation table: marks, format characters and the
     tatweel removed, Arabic and Farsi letter variants made one, every decimal digit ASCII, joiners spaces."""
-    table: dict[int, str | None] = {ord(k) if isinstance(k, str) else k: v for k, v in _LETTERS.items()}
+    table: dict[int, str | None] = dict(_LETTERS)
     for code in range(0x110000):
         category = unicodedata.category(chr(code))
         if category in ("Mn", "Me", "Cf"):
@@ -51,33 +57,14 @@ def fast_fold(text: str) -> str:
     return text.translate(_table())
 
 
-def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    alternatives: set[str] = set()
-    for name in names:
-        parts = _parts(name)
-        if not parts or sum(map(len, parts)) < 2:
-            continue
-        alternatives.add(r"[\W_]{1,3}".join(map(re.escape, parts)))
-        alternatives.update(re.escape(part) for part in parts if len(part) >= 3)
-    if not alternatives:
-        return None
-    ordered = sorted(alternatives, key=lambda a: (-len(a), a))
-    return re.compile(rf"(?<![^\W_])(?:{'|'.join(ordered)})(?![^\W_])")
-
-
-def _parts(name: str) -> list[str]:
-    return [part for part in re.split(r"[\W_]+", fold(name)) if part]
-
-
-def _fts_terms(name: str) -> set[str]:
-    """FTS5 phrase queries for a name: whole and each part of three letters or more, as written and folded."""
-    terms = set()
-    for form in (name, fold(name)):
+def _phrases(value: str) -> set[str]:
+    """FTS5 phrase queries for a name or address, as written and folded."""
+    phrases = set()
+    for form in (value, fold(value)):
         words = [w for w in re.split(r"[\W_]+", form) if w]
         if words:
-            terms.add(" ".join(words))
-        terms.update(w for w in words if len(w) >= 3)
-    return {'"' + term.replace('"', '""') + '"' for term in terms}
+            phrases.add('"' + " ".join(words).replace('"', '""') + '"')
+    return phrases
 
 
 def _search(text: str, pattern: re.Pattern[str] | None, addresses: set[str]) -> set[str]:
@@ -86,40 +73,47 @@ def _search(text: str, pattern: re.Pattern[str] | None, addresses: set[str]) -> 
     return hits | {address for address in addresses if address in lowered}
 
 
-def find_names_in_release(
-    directory: Path, names: Iterable[str], emails: Iterable[str]
-) -> list[tuple[str, str, str | None]]:
-    """``(where, the folded name or e-mail address found, the incident it is in or None)`` for every hit;
-    ``where`` is a file or ``archive.sqlite:column``."""
-    names = [n for n in names if _parts(n)]
+def _text_hits(db: sqlite3.Connection, values: list[str], addresses: set[str]) -> list[Hit]:
+    found: list[Hit] = []
+    query = (
+        "SELECT incidents.id FROM incidents_fts JOIN incidents ON incidents.rowid = incidents_fts.rowid "
+        "WHERE incidents_fts MATCH ? LIMIT 100"
+    )
+    for value in values:
+        for phrase in _phrases(value):
+            try:
+                rows = db.execute(query, (phrase,)).fetchall()
+            except sqlite3.OperationalError:  # nothing FTS5 can search for in it
+                rows = []
+            for (incident,) in rows:
+                if value in addresses or value.casefold() in addresses:
+                    found.append(("archive.sqlite:title/narrative", value.casefold(), incident))
+                else:
+                    found.append(("archive.sqlite:title/narrative", fold(value), incident))
+    return found
+
+
+def find_names_in_release(directory: Path, names: Iterable[str], emails: Iterable[str]) -> list[Hit]:
+    """Every place in the release where one of ``names`` (whole) or ``emails`` appears."""
+    names = [n for n in names if fold(n).strip()]
     addresses = {e.casefold() for e in emails}
-    pattern = _pattern(names)
-    found: list[tuple[str, str, str | None]] = []
+    pattern = name_pattern(names, whole=True)
+    found: list[Hit] = []
     db = open_archive(directory / "archive.sqlite")
     try:
-        for name in [*names, *addresses]:
-            for term in _fts_terms(name):
-                query = (
-                    "SELECT incidents.id FROM incidents_fts JOIN incidents ON incidents.rowid = incidents_fts.rowid "
-                    "WHERE incidents_fts MATCH ? LIMIT 100"
-                )
-                try:
-                    rows = db.execute(query, (term,)).fetchall()
-                except sqlite3.OperationalError:  # a term FTS5 cannot parse: the name has no searchable word
-                    rows = []
-                found += [("archive.sqlite:title/narrative", fold(name), row[0]) for row in rows]
+        found += _text_hits(db, [*names, *addresses], addresses)
         for column in _SHORT_COLUMNS:
             query = f'SELECT DISTINCT "{column}" FROM incidents WHERE "{column}" IS NOT NULL'  # noqa: S608
-            values = [row[0] for row in db.execute(query)]
-            for start in range(0, len(values), 20000):
-                batch = values[start : start + 20000]
-                if not _search("\n".join(map(str, batch)), pattern, addresses):
+            values = [str(row[0]) for row in db.execute(query)]
+            for start in range(0, len(values), _BATCH):
+                batch = values[start : start + _BATCH]
+                if not _search("\n".join(batch), pattern, addresses):
                     continue
                 for value in batch:  # rare: find the values, then the incidents that hold them
-                    for hit in _search(str(value), pattern, addresses):
-                        where = f'SELECT id FROM incidents WHERE "{column}" = ? LIMIT 100'  # noqa: S608
+                    for hit in _search(value, pattern, addresses):
+                        holding = f'SELECT id FROM incidents WHERE "{column}" = ? LIMIT 100'  # noqa: S608
                         found += [
-                            (f"archive.sqlite:{column}", hit, row[0]) for row in db.execute(where, (value,))
+                            (f"archive.sqlite:{column}", hit, row[0]) for row in db.execute(holding, (value,))
                         ]
     finally:
         db.close()

@@ -75,10 +75,15 @@ INCIDENTS = Resource(
         _c("year", "integer", "Year when known."),
         _c("country", "string", "Country where it happened (ISO 3166-1 alpha-2)."),
         _c("region", "string", "Region within the country, when the source gave one."),
-        _c("place", "string", "Place name (withheld for groups of one or two people)."),
+        _c("place", "string", "Place name (withheld for small groups, see RELEASE.md)."),
         _c("lat", "number", "Latitude, coarsened by policy (WGS84)."),
         _c("lon", "number", "Longitude, coarsened by policy (WGS84)."),
-        _c("location_precision_m", "integer", "How far the true place may be from lat/lon, in metres."),
+        _c(
+            "location_precision_m",
+            "integer",
+            "How far the place the source gave may be from lat/lon, in metres (the grid cell, plus the source's "
+            "own precision when it stated one).",
+        ),
         _c("kind", "string", "pushback, chain_pushback, violence, detention, death, disappearance or other."),
         _c(
             "expelled_by", "list", "States that expelled the group, in order, first apprehending state first."
@@ -86,11 +91,15 @@ INCIDENTS = Resource(
         _c("expelled_to", "string", "State where the group was left (ISO 3166-1 alpha-2)."),
         _c("chain_pushback", "boolean", "Expelled by more than one state in a row."),
         _c("group_size", "integer", "People in the group."),
-        _c("minors", "integer", "Minors in the group."),
-        _c("women", "integer", "Women in the group."),
-        _c("men", "integer", "Men in the group."),
+        _c("minors", "integer", "Minors in the group (withheld for small groups)."),
+        _c("women", "integer", "Women in the group (withheld for small groups)."),
+        _c("men", "integer", "Men in the group (withheld for small groups)."),
         _c("minors_involved", "boolean", "Whether minors were involved."),
-        _c("age_bands", "list", "Age bands of the people in the group (0-4, 5-11, 12-17, 18-24, …)."),
+        _c(
+            "age_bands",
+            "list",
+            "Age bands of the people in the group (0-4, 5-11, 12-17, 18-24, …); withheld for small groups.",
+        ),
         _c("nationalities", "list", "Nationalities in the group (ISO 3166-1 alpha-2)."),
         _c("violence", "list", "Typology codes of the violence reported (see violence.csv)."),
         _c("perpetrators", "list", "Authorities named as perpetrators."),
