@@ -14,65 +14,41 @@ files, or an aggregate cell that published totals would reveal.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
-import multiprocessing
-import os
 import shutil
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django_scopes import scopes_disabled
 
-from bordermonitor.core.anonymise import PublicationPolicy, fold, leftover_identifiers
-from bordermonitor.core.disclosure import protect, recoverable
+from bordermonitor.core.anonymise import PublicationPolicy
+from bordermonitor.publish import build as building
 from bordermonitor.publish import collect
 from bordermonitor.publish.archive import ArchiveWriter, read_rows
+from bordermonitor.publish.build import Build
 from bordermonitor.publish.formats import CsvWriter, datapackage, file_digest, geojson_feature, write_json
 from bordermonitor.publish.notes import release_notes
-from bordermonitor.publish.rows import Built, Licence, ReportRow, build_many, incident_rows
-from bordermonitor.publish.scan import find_names_in_release
+from bordermonitor.publish.problems import Problem, PublicationRefused
+from bordermonitor.publish.rows import Licence
+from bordermonitor.publish.scan import scan_release
 from bordermonitor.publish.schema import FORMAT_VERSION, RESOURCES, resource
+from bordermonitor.publish.switch import (
+    KEEP,
+    Release,
+    check_out,
+    current_release,
+    new_version,
+    prune,
+    releases_root,
+    switch,
+)
 from bordermonitor.storage.audit import event_rows
 from bordermonitor.storage.evidence import derivative_store
-from bordermonitor.storage.models import AuditEvent, Report, User
+from bordermonitor.storage.models import AuditEvent
 from bordermonitor.storage.publication import withdraw_stale_approvals
 
 __all__ = ["KEEP", "Plan", "Problem", "PublicationRefused", "Release", "current_release", "plan", "publish"]
-
-KEEP = 5
-DIMENSIONS = ("expelled_by", "violence", "nationality")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    organisation: str
-    ref: str
-    report_id: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"report '{self.organisation}/{self.ref}'" if self.ref else "release"
-        return f"{where}, {self.field}: {self.message}"
-
-
-class PublicationRefused(Exception):
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__(f"publication refused: {len(self.problems)} problem(s)")
-
-
-@dataclass(frozen=True, slots=True)
-class Release:
-    directory: Path
-    version: str
-    published_at: str
-    counts: dict[str, int]
-    withheld: dict[str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,210 +58,10 @@ class Plan:
     problems: tuple[Problem, ...]
 
 
-@dataclass(slots=True)
-class _Build:
-    counts: Counter[str] = field(default_factory=Counter)
-    withheld: Counter[str] = field(default_factory=Counter)
-    problems: list[Problem] = field(default_factory=list)
-    cells: dict[str, Counter[tuple[str, str]]] = field(
-        default_factory=lambda: {d: Counter() for d in DIMENSIONS}
-    )
-    licences: set[tuple[str, str]] = field(default_factory=set)  # (SPDX id, attribution) of every row
-    files: list[tuple[str, str]] = field(default_factory=list)  # (store sha256, release path)
-
-
-def _who(reports: Mapping[str, Any]) -> tuple[str, str, int | None]:
-    organisation, ref, pk = reports["reports"][0]
-    return organisation, ref, pk
-
-
-def _check_row(
-    row: Mapping[str, Any], names: tuple[str, ...], who: tuple[str, str, int | None]
-) -> list[Problem]:
-    """Authorities' names are published as the stakeholder register spells them, not redacted: refuse any that
-    looks like a person's name known to the record or an identifier. (Titles, narratives, places and regions
-    have just been redacted by the same detectors; redaction leaves nothing they would find.)"""
-    problems = []
-    for text in row.get("perpetrators") or ():
-        for span in leftover_identifiers(text, known_names=names):
-            problems.append(Problem(*who, field="perpetrators", message=f"contains a {span.kind}"))
-    return problems
-
-
-def _build(
-    policy: PublicationPolicy,
-    licence: Licence,
-    writer: ArchiveWriter | None,
-    progress: Callable[[str], None],
-    *,
-    parallel: bool = False,
-) -> _Build:
-    build = _Build()
-    for _public_id, reports, who, built in _anonymised(
-        collect.reports_by_incident(network_licence=licence), policy, parallel=parallel
-    ):
-        row = built.incident
-        names = tuple(dict.fromkeys(n for r in reports for n in r.known_names))
-        build.problems.extend(_check_row(row, names, _who(who)))
-        for item, report in ((item, r) for r in reports for item in r.evidence):
-            if item["sha256"] is None:
-                build.problems.append(
-                    Problem(
-                        *_who({"reports": [w for w in who["reports"] if w[2] == report.id]}),
-                        field="evidence",
-                        message="chosen for publication but has no metadata-stripped public copy",
-                    )
-                )
-            else:
-                build.files.append((item["sha256"], item["file"]))
-        build.counts["incidents"] += 1
-        build.counts["reports"] += len(reports)
-        build.counts["evidence"] += len(built.evidence)
-        build.counts["with narrative"] += row["narrative"] is not None
-        build.counts["with coordinates"] += row["lat"] is not None
-        build.withheld.update(built.withheld)
-        build.licences.update((r.licence.spdx, r.licence.attribution) for r in reports)
-        if row["month"]:
-            for dimension, values in zip(
-                DIMENSIONS, (row["expelled_by"], row["violence"], row["nationalities"]), strict=True
-            ):
-                for value in dict.fromkeys(values):
-                    build.cells[dimension][(row["month"], value)] += 1
-        else:
-            build.withheld["incidents without a month, left out of the monthly aggregates"] += 1
-        if writer is not None:
-            writer.add("incidents", [row])
-            writer.add("violence", built.violence)
-            writer.add(
-                "evidence",
-                [
-                    {k: e[k] for k in ("incident_id", "kind", "file", "media_type", "size", "sha256")}
-                    for e in built.evidence
-                    if e["sha256"]
-                ],
-            )
-        if build.counts["incidents"] % 10000 == 0:
-            progress(f"{build.counts['incidents']} incidents")
-    return build
-
-
-_PARALLEL_CHUNK = 1000  # incidents per task of the worker processes
-
-
-def _anonymised(
-    incidents: Iterator[tuple[str, tuple[ReportRow, ...], dict[str, Any]]],
-    policy: PublicationPolicy,
-    *,
-    parallel: bool,
-) -> Iterator[tuple[str, tuple[ReportRow, ...], dict[str, Any], Built]]:
-    """Each incident with its release rows. Redaction is the costly part and needs no database, so a large
-    publication hands it to one worker process per core, a thousand incidents at a time, in order. (The dry
-    run of the Publish page never starts processes inside the web server.)"""
-    first = list(itertools.islice(incidents, _PARALLEL_CHUNK))
-    if not parallel or len(first) < _PARALLEL_CHUNK or (os.cpu_count() or 1) < 2:
-        for public_id, reports, who in itertools.chain(first, incidents):
-            yield public_id, reports, who, incident_rows(public_id, reports, policy=policy)
-        return
-    context = multiprocessing.get_context("spawn")  # the workers need no Django and get none
-    in_flight: deque[tuple[list[Any], Any]] = deque()
-    with context.Pool(os.cpu_count()) as pool:
-        # the database is read here, in this thread only; the workers get plain report rows
-        for chunk in _chunks(itertools.chain(first, incidents)):
-            task = pool.apply_async(build_many, (policy, [(p, r) for p, r, _ in chunk]))
-            in_flight.append((chunk, task))
-            if len(in_flight) > 4:
-                yield from _finished(*in_flight.popleft())
-        while in_flight:
-            yield from _finished(*in_flight.popleft())
-
-
-def _finished(
-    chunk: list[Any], task: Any
-) -> Iterator[tuple[str, tuple[ReportRow, ...], dict[str, Any], Built]]:
-    for (public_id, reports, who), rows in zip(chunk, task.get(), strict=True):
-        yield public_id, reports, who, rows
-
-
-def _chunks(items: Iterator[Any]) -> Iterator[list[Any]]:
-    while chunk := list(itertools.islice(items, _PARALLEL_CHUNK)):
-        yield chunk
-
-
-def _aggregates(build: _Build, threshold: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for dimension in DIMENSIONS:
-        table = protect(build.cells[dimension], threshold=threshold)
-        if recoverable(table):
-            build.problems.append(
-                Problem(
-                    "",
-                    "",
-                    None,
-                    field=f"aggregates.{dimension}",
-                    message="a suppressed cell could be recovered from published totals",
-                )
-            )
-        for cell in sorted(table.cells, key=lambda c: (c.row == "*", c.row, c.column == "*", c.column)):
-            rows.append(
-                {
-                    "dimension": dimension,
-                    "month": cell.row,
-                    "value": cell.column,
-                    "incidents": None if cell.suppressed else cell.value,
-                    "suppressed": cell.suppressed,
-                }
-            )
-        build.counts[f"suppressed {dimension} cells"] = sum(c.suppressed for c in table.cells)
-    return rows
-
-
-def _identities() -> tuple[set[str], set[str], set[str]]:
-    """Every name known to any record; every staff member's name; every staff member's e-mail address."""
-    with scopes_disabled():
-        known = {
-            name
-            for names in Report.objects.exclude(known_names=[]).values_list("known_names", flat=True)
-            for name in names or ()
-            if name
-        }
-    staff: set[str] = set()
-    addresses: set[str] = set()
-    for email, display in User.objects.values_list("email", "display_name"):
-        addresses.add(email)
-        if display and len(display) >= 3:
-            staff.add(display)
-    return known, staff, addresses
-
-
-def _scan(directory: Path) -> list[Problem]:
-    """The release searched for every identity: the last line of defence. A hit is reported against the
-    published report that holds it — that is where a reviewer corrects the public version — without saying
-    whose name it is (the name may be known only to another organisation's record)."""
-    known, staff, addresses = _identities()
-    hits = find_names_in_release(directory, names=known | staff, emails=addresses)
-    staff_keys = {fold(name) for name in staff} | {a.casefold() for a in addresses}
-    holders: dict[str, tuple[str, str, int | None]] = {}
-    with scopes_disabled():
-        wanted = {incident for _, _, incident in hits if incident}
-        for public_id, organisation, ref, pk in (
-            collect.publishable()
-            .filter(incident__public_id__in=wanted)
-            .order_by("id")
-            .values_list("incident__public_id", "organisation__code", "ref", "id")
-        ):
-            holders.setdefault(public_id, (organisation, ref, pk))
-    problems = []
-    for where, hit, incident in hits:
-        whose = "a staff member" if hit in staff_keys else "a record"
-        holder = holders.get(incident or "", ("", "", None))
-        problems.append(Problem(*holder, field=where, message=f"contains a name or address known to {whose}"))
-    return list(dict.fromkeys(problems))
-
-
 def plan(*, policy: PublicationPolicy, licence: Licence | None = None) -> Plan:
     """What a publication would contain now, and what would refuse it (nothing is written)."""
-    build = _build(policy, licence or default_licence(), None, lambda _: None)
-    _aggregates(build, policy.threshold)
+    build = building.build(policy, licence or default_licence(), None, lambda _: None)
+    building.aggregates(build, policy.threshold)
     withheld = {**collect.withheld_reports(), **build.withheld}
     return Plan(dict(build.counts), withheld, tuple(build.problems))
 
@@ -296,31 +72,6 @@ def default_licence() -> Licence:
     return Licence(
         getattr(settings, "BORDERMONITOR_PUBLISH_LICENCE", "CC-BY-4.0"),
         getattr(settings, "BORDERMONITOR_PUBLISH_ATTRIBUTION", "bordermonitor network"),
-    )
-
-
-def _version(root: Path) -> str:
-    """A UTC timestamp; a second release within the same second gets ``-02``, ``-03``… (names sort in time order)."""
-    base = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    taken = [p.name.lstrip(".").split(".")[0] for p in root.iterdir() if p.name.lstrip(".").startswith(base)]
-    if not taken:
-        return base
-    last = max(int(name[len(base) + 1 :] or 1) for name in taken)
-    return f"{base}-{last + 1:02d}"
-
-
-def _releases_root(out: Path) -> Path:
-    return out.parent / f"{out.name}.releases"
-
-
-def _check_out(out: Path) -> None:
-    if out.is_symlink() or not out.exists():
-        return
-    if out.is_dir() and not any(out.iterdir()):
-        out.rmdir()
-        return
-    raise ValueError(
-        f"{out} exists and is not a release link made by 'bordermonitor publish'; choose another --out or move it"
     )
 
 
@@ -337,10 +88,10 @@ def publish(
     say = progress or (lambda _: None)
     licence = licence or default_licence()
     out = Path(out).absolute()
-    _check_out(out)
-    root = _releases_root(out)
+    check_out(out)
+    root = releases_root(out)
     root.mkdir(parents=True, exist_ok=True)
-    version = _version(root)
+    version = new_version(root)
     partial = root / f".{version}.partial"
     partial.mkdir()
     try:
@@ -352,8 +103,8 @@ def publish(
         say("reading publishable reports and anonymising them")
         writer = ArchiveWriter(partial / "archive.sqlite")
         try:
-            build = _build(policy, licence, writer, say, parallel=True)
-            aggregates = _aggregates(build, policy.threshold)
+            build = building.build(policy, licence, writer, say, parallel=True)
+            aggregates = building.aggregates(build, policy.threshold)
             writer.add("aggregates", aggregates)
             if build.problems:
                 raise PublicationRefused(build.problems)
@@ -403,7 +154,7 @@ def publish(
         )
         write_json(partial / "release.json", meta)
         say("checking every file for names and addresses")
-        problems = _scan(partial)
+        problems = scan_release(partial)
         if problems:
             raise PublicationRefused(problems)
         final = root / version
@@ -411,8 +162,8 @@ def publish(
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    _switch(out, final)
-    _prune(root, keep=final)
+    switch(out, final)
+    prune(root, keep=final)
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(**row)
@@ -428,7 +179,7 @@ def publish(
     return Release(final, version, published_at, dict(build.counts), withheld)
 
 
-def _write_files(directory: Path, build: _Build) -> None:
+def _write_files(directory: Path, build: Build) -> None:
     archive = directory / "archive.sqlite"
     for item in RESOURCES:
         writer = CsvWriter(directory, item)
@@ -453,29 +204,3 @@ def _write_files(directory: Path, build: _Build) -> None:
         store = derivative_store()
         for sha, path in build.files:
             shutil.copyfile(store.path_for(sha), directory / path)
-
-
-def _switch(out: Path, target: Path) -> None:
-    link = out.parent / f".{out.name}.{os.getpid()}.link"
-    if link.is_symlink():
-        link.unlink()
-    link.symlink_to(os.path.relpath(target, out.parent))
-    os.replace(link, out)
-
-
-def _prune(root: Path, *, keep: Path) -> None:
-    done = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
-    for old in done[KEEP:]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def current_release(out: Path) -> Release | None:
-    """The release ``out`` serves now, or None."""
-    try:
-        meta = json.loads((Path(out) / "release.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return Release(
-        Path(out).resolve(), meta["version"], meta["published_at"], meta["counts"], meta["withheld"]
-    )

@@ -22,10 +22,15 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from bordermonitor.core.anonymise import _LETTERS, fold, name_pattern
-from bordermonitor.publish.archive import open_archive
+from django_scopes import scopes_disabled
 
-__all__ = ["Hit", "fast_fold", "find_names_in_release"]
+from bordermonitor.core.anonymise import _LETTERS, fold, name_pattern
+from bordermonitor.publish import collect
+from bordermonitor.publish.archive import open_archive
+from bordermonitor.publish.problems import Problem
+from bordermonitor.storage.models import Report, User
+
+__all__ = ["Hit", "fast_fold", "find_names_in_release", "scan_release"]
 
 _DESCRIPTIVE = ("datapackage.json", "RELEASE.md", "release.json")
 _SHORT_COLUMNS = ("place", "region", "perpetrators", "attribution")
@@ -124,3 +129,46 @@ def find_names_in_release(directory: Path, names: Iterable[str], emails: Iterabl
                 (name, hit, None) for hit in _search(path.read_text(encoding="utf-8"), pattern, addresses)
             ]
     return found
+
+
+def _identities() -> tuple[set[str], set[str], set[str]]:
+    """Every name known to any record; every staff member's name; every staff member's e-mail address."""
+    with scopes_disabled():
+        known = {
+            name
+            for names in Report.objects.exclude(known_names=[]).values_list("known_names", flat=True)
+            for name in names or ()
+            if name
+        }
+    staff: set[str] = set()
+    addresses: set[str] = set()
+    for email, display in User.objects.values_list("email", "display_name"):
+        addresses.add(email)
+        if display and len(display) >= 3:
+            staff.add(display)
+    return known, staff, addresses
+
+
+def scan_release(directory: Path) -> list[Problem]:
+    """The release searched for every identity: the last line of defence. A hit is reported against the
+    published report that holds it — that is where a reviewer corrects the public version — without saying
+    whose name it is (the name may be known only to another organisation's record)."""
+    known, staff, addresses = _identities()
+    hits = find_names_in_release(directory, names=known | staff, emails=addresses)
+    staff_keys = {fold(name) for name in staff} | {a.casefold() for a in addresses}
+    holders: dict[str, tuple[str, str, int | None]] = {}
+    with scopes_disabled():
+        wanted = {incident for _, _, incident in hits if incident}
+        for public_id, organisation, ref, pk in (
+            collect.publishable()
+            .filter(incident__public_id__in=wanted)
+            .order_by("id")
+            .values_list("incident__public_id", "organisation__code", "ref", "id")
+        ):
+            holders.setdefault(public_id, (organisation, ref, pk))
+    problems = []
+    for where, hit, incident in hits:
+        whose = "a staff member" if hit in staff_keys else "a record"
+        holder = holders.get(incident or "", ("", "", None))
+        problems.append(Problem(*holder, field=where, message=f"contains a name or address known to {whose}"))
+    return list(dict.fromkeys(problems))
