@@ -18,12 +18,14 @@ from PIL import Image
 
 from bordermonitor.core.anonymise import leftover_identifiers
 from bordermonitor.core.validation import validate_report
+from bordermonitor.evidence.store import FileStore
 from bordermonitor.storage.access import access_for
 from bordermonitor.storage.audit import acting_as
 from bordermonitor.storage.editing import NotAllowed, update_report
 from bordermonitor.storage.evidence import add_evidence, derivative_store
 from bordermonitor.storage.models import AuditEvent, EvidenceDerivative, Report, ReportVersion, User
 from bordermonitor.storage.publication import (
+    REVIEWED_PATHS,
     IdentifiersLeft,
     NoPublicCopy,
     NothingToApprove,
@@ -35,8 +37,10 @@ from bordermonitor.storage.publication import (
     withdraw_public_version,
     withdraw_stale_approvals,
 )
-from bordermonitor.storage.repositories.reports import record_of
+from bordermonitor.storage.repositories.mapping import report_fields
+from bordermonitor.storage.repositories.reports import REVIEWED_COLUMNS, record_of
 from tests.evidence import corpus
+from tests.storage.helpers import save
 
 pytestmark = pytest.mark.django_db
 NAME = "Ahmad Karimi"
@@ -218,6 +222,113 @@ def test_the_automatic_proposal_is_approvable_and_what_is_stored_is_clean(
     assert saved.public_narrative is not None
     assert leftover_identifiers(saved.public_narrative, known_names=saved.known_names) == ()
     assert "Karimi" not in saved.public_narrative and digits not in saved.public_narrative
+
+
+# --- re-imports -------------------------------------------------------------------------------------------
+
+
+def _approved(report: Report) -> Report:
+    """``report`` with its current public texts (or a clean one) approved by its organisation's reviewer."""
+    current = _fresh(report)
+    return approve_public_version(
+        report=current,
+        user=_user("reviewer@nnk.test"),
+        title=current.public_title,
+        narrative=current.public_narrative or "A group was pushed back.",
+    )
+
+
+def _reimport(report: Report, store: FileStore, **changes: Any) -> Report:
+    """Import ``report`` again from its own record with ``changes`` (record paths), as a source resending it."""
+    raw = record_of(_fresh(report))
+    for path, value in changes.items():
+        node = raw
+        *parents, last = path.split(".")
+        for key in parents:
+            node = node[key]
+        node[last] = value
+    summary = save([raw], store)
+    assert summary.rejected == 0 and summary.imported == 1
+    return _fresh(report)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"public.narrative": "A group of seven was pushed back at night."},
+        {"narrative.text": "CANARY-nnk-shared said the police took the phones and the shoes."},
+        {"known_names": ["Sara"]},
+        {"title": "Another title"},
+    ],
+    ids=["public narrative", "narrative", "known names", "title"],
+)
+def test_a_reimport_that_changes_the_reviewed_texts_withdraws_the_approval(
+    world: dict[str, Report], store: FileStore, changes: dict[str, Any]
+) -> None:
+    report = _approved(world["nnk-shared"])
+    assert report.public_approved_at is not None
+    stored = _reimport(report, store, **changes)
+    assert stored.public_approved_at is None and stored.public_approved_by is None
+    assert not approval_is_stale(stored)  # nothing left to withdraw before a publication
+    events = [e.details for e in _events(report, "public_version")]
+    assert [d["public_version"] for d in events] == ["approved", "withdrawn"]
+
+
+def test_a_reimport_that_leaves_the_reviewed_texts_as_they_were_keeps_the_approval(
+    world: dict[str, Report], store: FileStore
+) -> None:
+    report = _approved(world["nnk-shared"])
+    approved_at = report.public_approved_at
+    stored = _reimport(report, store)  # the same record sent again
+    assert (stored.public_approved_at, stored.public_approved_by) == (approved_at, report.public_approved_by)
+    stored = _reimport(report, store, **{"incident.group.size": 9})  # a fact, not a reviewed text
+    assert stored.group_size == 9 and stored.public_approved_at == approved_at
+    assert [e.details["public_version"] for e in _events(report, "public_version")] == ["approved"]
+
+
+_REVIEWED_CHANGES: dict[str, Any] = {
+    "title": lambda n: f"Pushback number {n}",
+    "narrative.text": lambda n: f"The group was pushed back, account {n}.",
+    "known_names": lambda n: [f"Zoran{n}x"],
+    "public.title": lambda n: f"Pushback at the river, {n}",
+    "public.narrative": lambda n: f"A group was pushed back, account {n}.",
+}
+
+
+@given(
+    reviewed=st.sets(st.sampled_from(sorted(_REVIEWED_CHANGES))),
+    fact=st.booleans(),
+)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_an_approval_survives_a_reimport_exactly_when_no_reviewed_text_changed(
+    world: dict[str, Report], store: FileStore, reviewed: set[str], fact: bool
+) -> None:
+    report = _approved(world["nnk-shared"])
+    n = report.version  # a new value each time: every change is a real one
+    changes = {path: _REVIEWED_CHANGES[path](n) for path in reviewed}
+    if fact:
+        changes["incident.group.size"] = n
+    stored = _reimport(report, store, **changes)
+    assert (stored.public_approved_at is None) == bool(reviewed)
+    assert not approval_is_stale(stored)
+
+
+def test_the_import_compares_the_columns_of_the_paths_an_approval_covers() -> None:
+    """``REVIEWED_COLUMNS`` (the import's comparison) are the columns of ``REVIEWED_PATHS`` (staleness)."""
+    from bordermonitor.core.records import ReportRecord
+
+    def column_of(path: str) -> set[str]:
+        raw: dict[str, Any] = {"ref": "x", "organisation": "x", "kind": "testimony"}
+        node = raw
+        *parents, last = path.split(".")
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[last] = ["Changed"] if last == "known_names" else "Changed"
+        plain = report_fields(ReportRecord(ref="x", organisation="x", kind="testimony"))
+        changed = report_fields(ReportRecord.model_validate(raw))
+        return {name for name, value in changed.items() if value != plain[name]}
+
+    assert {column for path in REVIEWED_PATHS for column in column_of(path)} == set(REVIEWED_COLUMNS)
 
 
 @pytest.fixture

@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from hypothesis import given
@@ -28,12 +30,21 @@ from bordermonitor.web.publication import jobs
 from bordermonitor.web.publication.display import pieces
 from tests.evidence import corpus
 from tests.network import PASSWORD
-from tests.web.intake.helpers import save_step, stored
+from tests.web.intake.helpers import save_step, start, stored
+from tests.web.intake.test_flow import INTERVIEW
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[str], Client]
 NAME = "Ahmad Karimi"
 AUDIT = importlib.import_module("bordermonitor.storage.migrations.0002_audit_append_only")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Each test starts without a dry run kept by another (the Publish page keeps one briefly)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -158,6 +169,27 @@ def test_coordinators_read_shared_reports_only_and_never_the_names(
     assert 'id="known-names"' not in page
     assert client.post(_url(shared, "approve"), {"narrative": "x"}).status_code == 403
     assert client.get(_url(network_world["nnk-private"])).status_code == 404  # no consent to share
+
+
+def test_the_network_coordinator_is_never_shown_which_words_are_known_names(
+    login: Login, network_world: dict[str, Report]
+) -> None:
+    """The original narrative is the coordinator's to read, but not the organisation's list of names: no name
+    is marked in it, no name is listed, and no automatic proposal sets [name] against the original."""
+    report = _set(_named(network_world["nnk-shared"]), known_names=[NAME, "Sara Mansour"])
+    documenter = login("documenter@nnk.test").get(_url(report)).content.decode()
+    assert 'data-kind="name"' in documenter and "Sara Mansour" in documenter  # the organisation sees them
+    page = login("coordinator@network.test").get(_url(report)).content.decode()
+    assert "Shared with the network by North Corridor Aid" in page
+    assert f"{NAME} told us the police took the phones" in page  # the original, as the record page shows it
+    assert 'data-kind="name"' not in page and "Mansour" not in page
+    assert 'data-kind="phone"' in page  # other identifiers stay marked
+    assert "[name]" not in page and "× name" not in page
+    assert "data-no-proposal" in page and "data-names-hidden" in page
+    # a saved public version is the reviewer's text, meant for publication: shown as saved
+    report = _set(report, public_narrative="[name] was pushed back.")
+    page = login("coordinator@network.test").get(_url(report)).content.decode()
+    assert "[name] was pushed back." in page and 'data-kind="name"' not in page
 
 
 @pytest.mark.parametrize(
@@ -301,6 +333,75 @@ def _publish(client: Client) -> jobs.Job:
     job = jobs.wait(timeout=120)
     assert job is not None and not job.running
     return job
+
+
+def _digest(page: str) -> str:
+    found = re.search(r'name="plan" value="([0-9a-f]+)"', page)
+    assert found
+    return found.group(1)
+
+
+def _eligible(page: str) -> int:
+    found = re.search(r'<span>reports eligible</span> <span class="n">(\d+)</span>', page)
+    return int(found.group(1)) if found else 0
+
+
+def test_a_draft_saved_meanwhile_does_not_stop_a_publication(
+    committed: None, login: Login, network_world: dict[str, Report]
+) -> None:
+    """Only what would be published is confirmed: a new draft elsewhere in the network is left out either
+    way, so Publish goes ahead with the figures the coordinator saw."""
+    _set(network_world["nnk-shared"], status="approved_for_publication")
+    client = login("coordinator@network.test")
+    page = client.get("/publication/").content.decode()
+    response, _token = start(login("documenter@nnk.test"), INTERVIEW)
+    assert response.status_code == 303
+    with scopes_disabled():
+        assert Report.objects.filter(status="draft").count() == 2  # the new one is saved, and unpublishable
+    response = client.post("/publication/run/", {"plan": _digest(page)})
+    assert response.status_code == 303, response.content.decode()[:2000]
+    job = jobs.wait(timeout=120)
+    assert job is not None and job.state == "published", (job and job.error, job and job.problems)
+    assert job.release is not None and job.release.counts["reports"] == 1
+
+
+def test_the_dry_run_is_kept_between_displays_until_something_changes(
+    login: Login, network_world: dict[str, Report]
+) -> None:
+    report = _set(network_world["nnk-shared"], status="approved_for_publication")
+    client = login("coordinator@network.test")
+    with CaptureQueriesContext(connection) as first:
+        page = client.get("/publication/").content.decode()
+    with CaptureQueriesContext(connection) as second:
+        again = client.get("/publication/").content.decode()
+    assert _digest(again) == _digest(page) and _eligible(again) == 1
+    read_rows = [q["sql"] for q in first.captured_queries if "storage_reportviolence" in q["sql"]]
+    assert read_rows  # the first display ran the dry run
+    assert not [
+        q for q in second.captured_queries if "storage_reportviolence" in q["sql"]
+    ]  # the second did not
+    assert len(second.captured_queries) < len(first.captured_queries)
+
+    # an approval saved in between is in the very next display, and the figures seen before no longer publish
+    assert '<span>incidents with an approved public narrative</span> <span class="n">0</span>' in again
+    reviewer = login("reviewer@nnk.test")
+    assert (
+        reviewer.post(_url(report, "approve"), {"narrative": "A group was pushed back."}).status_code == 303
+    )
+    changed = client.get("/publication/").content.decode()
+    assert '<span>incidents with an approved public narrative</span> <span class="n">1</span>' in changed
+    before = jobs.current()
+    assert client.post("/publication/run/", {"plan": _digest(page)}).status_code == 409
+    assert jobs.current() == before
+
+
+def test_the_page_says_the_final_scan_runs_only_when_publishing(
+    login: Login, network_world: dict[str, Report]
+) -> None:
+    page = login("coordinator@network.test").get("/publication/").content.decode()
+    notice = page.split("data-no-final-scan>")[1].split("</p>")[0]
+    assert "without the final scan of the release" in notice and "runs only when publishing" in notice
+    assert "may still be refused" in notice
 
 
 def test_a_coordinator_publishes_and_follows_the_progress(

@@ -42,6 +42,7 @@ from bordermonitor.storage.repositories.mapping import (
 
 __all__ = [
     "DEFAULT_STAT_STATUSES",
+    "REVIEWED_COLUMNS",
     "EvidenceFile",
     "PreparedReport",
     "SaveResult",
@@ -55,6 +56,10 @@ __all__ = [
 ]
 
 _CHILDREN = (ReportExpeller, ReportNationality, ReportViolence, ReportPerpetrator)  # replaced with the report
+REVIEWED_COLUMNS = ("title", "narrative_text", "known_names", "public_title", "public_narrative")
+"""The columns of ``storage.publication.REVIEWED_PATHS``: an approved public version covers them as they were
+when approved, so a save that changes any of them withdraws the approval."""
+_STALE = {"public_version": "withdrawn", "reason": "the reviewed texts or names changed after approval"}
 DEFAULT_STAT_STATUSES = (
     "submitted",
     "in_review",
@@ -95,6 +100,11 @@ def save_reports(
     version whose SHA-256 it does not have yet; a file that was missing before and is sealed now is marked
     stored. With ``add_evidence=False`` (edits from the pages, where evidence is uploaded on its own) the
     record's evidence list is not read at all.
+
+    A replaced report whose approved public version covered a title, narrative, known names or public text
+    that the new version changes loses the approval in the same bulk update (compared with the row already
+    read, no query more), with the update's audit event saying so: what a reviewer did not read is never
+    published.
     """
     latest = {item.key: item for item in batch}
     repeats = len(batch) - len(latest)
@@ -135,6 +145,7 @@ def save_reports(
         report_ids = dict(zip(new_keys, allocate_ids(Report, len(new_keys)), strict=True))
         new_rows: list[dict[str, Any]] = []
         updated: list[Report] = []
+        withdrawn: set[int] = set()  # reports whose approved public version no longer covers their texts
         moved: list[ReportTransition] = []
         left_incidents: set[int] = set()
         for key, item in latest.items():
@@ -166,6 +177,11 @@ def save_reports(
                         at=now,
                     )
                 )
+            if report.public_approved_at is not None and any(
+                item.columns[name] != getattr(report, name) for name in REVIEWED_COLUMNS
+            ):
+                report.public_approved_at, report.public_approved_by_id = None, None
+                withdrawn.add(report.pk)
             for name, value in item.columns.items():
                 setattr(report, name, value)
             report.incident_id = incident_id
@@ -174,8 +190,9 @@ def save_reports(
             updated.append(report)
         insert_rows(Report, new_rows)
         if updated:
+            approval = ["public_approved_at", "public_approved_by"] if withdrawn else []
             Report.objects.bulk_update(
-                updated, [*REPORT_COLUMNS, "incident", "updated_at", "version"], batch_size=200
+                updated, [*REPORT_COLUMNS, "incident", "updated_at", "version", *approval], batch_size=200
             )
             ids = [r.pk for r in updated]
             for model in _CHILDREN:
@@ -185,7 +202,13 @@ def save_reports(
         if add_evidence:
             _add_evidence(latest, stored, now)
         events += event_rows("create", "report", ((report_ids[k], k[1], k[0]) for k in new_keys))
-        events += event_rows("update", "report", ((r.pk, r.ref, r.organisation.code) for r in updated))
+        for stale in (False, True):
+            events += event_rows(
+                "update",
+                "report",
+                ((r.pk, r.ref, r.organisation.code) for r in updated if (r.pk in withdrawn) == stale),
+                details=_STALE if stale else None,
+            )
         if left_incidents:
             # Each deletion is audited by the model's delete signal.
             Incident.objects.filter(pk__in=left_incidents, reports__isnull=True).delete()

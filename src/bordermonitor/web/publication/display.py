@@ -61,11 +61,9 @@ WITHHELD_LABELS: dict[str, Promise] = {
     "approved reports without the source's consent to publish": _(
         "approved reports without the source's consent to publish"
     ),
-    "approved, consented reports of organisations that do not share with the network": _(
-        "approved, consented reports of organisations that do not share with the network"
-    ),
     "narratives not yet reviewed for publication": _("narratives not yet reviewed for publication"),
-    "place names of groups of one or two people": _("place names of groups of one or two people"),
+    "place names of small groups": _("place names of small groups"),
+    "ages and make-up of small groups": _("ages and make-up of small groups"),
     "incidents without a month, left out of the monthly aggregates": _(
         "incidents without a month, left out of the monthly aggregates"
     ),

@@ -5,17 +5,18 @@ Only coordinators and site administrators see it; anyone else gets 404. The figu
 network; a refusal lists the records at fault (organisation, reference, field, reason), which the pipeline
 states without personal data.
 
-Publishing needs the figures the person saw: the form carries a digest of the dry run, and when what would
-be published changed since the page was shown (a report approved meanwhile), nothing starts and the page
-shows the new figures to decide on.
+Publishing needs the figures the person saw: the form carries a digest of what the dry run would publish, and
+when that changed since the page was shown (a report approved meanwhile), nothing starts and the page shows the
+new figures to decide on. What is left out is not in the digest: drafts saved elsewhere in the network do not
+stop a publication. The dry run is kept briefly between displays (``dry_run``).
+
+The dry run does not scan the files of a release for names known to any record or to staff: that last check
+needs the files, and only a publication writes them. The page says so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-from dataclasses import asdict
 from typing import Any
 
 from django.conf import settings
@@ -25,11 +26,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_scopes import scopes_disabled
 
-from bordermonitor.publish.release import Plan, Problem, current_release, plan
+from bordermonitor.publish.release import Plan, Problem, current_release
 from bordermonitor.storage.access import Access
 from bordermonitor.web.publication import display, jobs
+from bordermonitor.web.publication.dry_run import current_plan, digest
 
 PAGE = "bordermonitor/publication/release.html"
 PROGRESS = "bordermonitor/publication/_progress.html"
@@ -39,21 +40,6 @@ def _allowed(request: HttpRequest) -> None:
     access: Access = request.access  # type: ignore[attr-defined]
     if not (access.is_coordinator or getattr(request.user, "is_superuser", False)):
         raise Http404
-
-
-def _plan() -> Plan:
-    with scopes_disabled():  # counts over the network, whatever the person's own organisations
-        return plan(policy=settings.BORDERMONITOR_PUBLICATION_POLICY)
-
-
-def digest(dry_run: Plan) -> str:
-    """A short fingerprint of a dry run: what the person confirms by pressing Publish."""
-    data = {
-        "counts": dry_run.counts,
-        "withheld": dry_run.withheld,
-        "problems": [asdict(p) for p in dry_run.problems],
-    }
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:20]
 
 
 def _problems(problems: tuple[Problem, ...]) -> list[dict[str, Any]]:
@@ -84,9 +70,11 @@ def _when(iso: str) -> dt.datetime | None:
         return None
 
 
-def _page(request: HttpRequest, *, status: int = 200, notice: str | None = None) -> HttpResponse:
+def _page(
+    request: HttpRequest, *, status: int = 200, notice: str | None = None, dry_run: Plan | None = None
+) -> HttpResponse:
     release = current_release(settings.BORDERMONITOR_RELEASE_DIR)
-    dry_run = _plan()
+    dry_run = current_plan() if dry_run is None else dry_run
     context = {
         "release": release,
         "release_at": _when(release.published_at) if release else None,
@@ -116,12 +104,13 @@ def release_page(request: HttpRequest) -> HttpResponse:
 def run(request: HttpRequest) -> HttpResponse:
     """Start the publication seen on the page, if it is still what would be published and none is running."""
     _allowed(request)
-    if request.POST.get("plan") != digest(_plan()):
+    dry_run = current_plan()  # fresh, or the one kept if nothing it depends on changed since
+    if request.POST.get("plan") != digest(dry_run):
         notice = _(
             "What would be published changed since the page was shown. Nothing was started: check the new "
             "figures, then publish again."
         )
-        return _page(request, status=409, notice=notice)
+        return _page(request, status=409, notice=notice, dry_run=dry_run)
     try:
         jobs.start(
             user_id=request.user.pk,
@@ -129,7 +118,8 @@ def run(request: HttpRequest) -> HttpResponse:
             policy=settings.BORDERMONITOR_PUBLICATION_POLICY,
         )
     except jobs.AlreadyRunning:
-        return _page(request, status=409, notice=_("A publication is running already: follow it below."))
+        notice = _("A publication is running already: follow it below.")
+        return _page(request, status=409, notice=notice, dry_run=dry_run)
     return HttpResponseRedirect(reverse("publication:release") + "#publication-progress", status=303)
 
 

@@ -2,8 +2,9 @@
 them, and the evidence files chosen for the open data.
 
 Reviewers and admins of the report's organisation edit and approve; documenters of the organisation read it;
-coordinators read it when the report is shared with the network; anyone else (analysts included) gets 404,
-as for the record page. Showing the page is a view of the record's personal data and is audited as one.
+coordinators read it when the report is shared with the network, without anything that shows which words are
+the names the record knows (those stay with the organisation); anyone else (analysts included) gets 404, as for
+the record page. Showing the page is a view of the record's personal data and is audited as one.
 """
 
 from __future__ import annotations
@@ -66,6 +67,13 @@ def _url(pk: int, anchor: str = "") -> str:
     return reverse("publication:report", args=[pk]) + (f"#{anchor}" if anchor else "")
 
 
+def _highlighted(text: str | None, names: list[str]) -> list[display.Piece]:
+    """``text`` with its identifiers marked: the known ``names`` (none for the network's view) and the kinds
+    found without them (phones, e-mail addresses, document numbers, plates)."""
+    spans = find_identifiers(text or "", known_names=names)
+    return display.pieces(text, [span for span in spans if names or span.kind != "name"])
+
+
 def _context(
     version: PublicVersion,
     *,
@@ -75,26 +83,30 @@ def _context(
     evidence_error: tuple[int, str] | None = None,
 ) -> dict[str, Any]:
     report = version.report
-    names = list(report.known_names or ())
-    title, narrative = proposed_public_version(report)
+    saved = report.public_title is not None or report.public_narrative is not None
+    if version.shows_names:
+        names = list(report.known_names or ())
+        title, narrative = proposed_public_version(report)
+        proposal = {"title": title.text, "narrative": narrative.text, "saved": saved}
+        redacted = display.redaction_summary((*title.spans, *narrative.spans))
+    else:
+        # The network's view: the names stay with the organisation. Nothing on the page may point at them —
+        # no highlight in the original, no count, and no automatic proposal, whose [name] placeholders set
+        # against the original would show which words they are.
+        names, proposal, redacted = [], {"title": None, "narrative": None, "saved": saved}, []
     if form is None:
-        form = PublicVersionForm(initial={"title": title.text, "narrative": narrative.text})
+        form = PublicVersionForm(initial={"title": proposal["title"], "narrative": proposal["narrative"]})
     if names_form is None:
         names_form = KnownNamesForm(initial={"names": names})
-    saved = report.public_title is not None or report.public_narrative is not None
     return {
         "report": report,
         "version": version,
         "status_label": labels.STATUSES.get(report.status, report.status),
-        "original_title": display.pieces(
-            report.title, find_identifiers(report.title or "", known_names=names)
-        ),
-        "original_narrative": display.pieces(
-            report.narrative_text, find_identifiers(report.narrative_text or "", known_names=names)
-        ),
+        "original_title": _highlighted(report.title, names),
+        "original_narrative": _highlighted(report.narrative_text, names),
         "narrative_language": report.narrative_language,
-        "redacted": display.redaction_summary((*title.spans, *narrative.spans)),
-        "proposal": {"title": title.text, "narrative": narrative.text, "saved": saved},
+        "redacted": redacted,
+        "proposal": proposal,
         "missing": [display.MISSING[code] for code in version.missing],
         "form": form,
         "names_form": names_form,
