@@ -357,4 +357,11 @@ def test_the_home_page_fits_a_phone(public: Public, browser: object, language: s
     assert page.locator(".figures .figure").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
     page.screenshot(path=str(ARTEFACTS / f"public-home-{language}-phone.png"), full_page=True)
+
+    # Filtered search on a phone: the folded filter box is a bar a finger can hit, the filters are named.
+    page.goto(f"{public.url}/{language}/search/?expelled_by=HR&kind=pushback")
+    assert page.locator(SUMMARY).bounding_box()["height"] >= 44
+    assert page.locator(".active-filters a.chip").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(ARTEFACTS / f"public-search-{language}-phone.png"))
     page.context.close()

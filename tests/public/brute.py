@@ -1,13 +1,15 @@
 """The filters' meaning, written the slow and obvious way over the fixture's rows, to check the index against.
 
 Deliberately independent of ``bordermonitor.public.index``: dates are periods computed with ``calendar``,
-text matching is "every word among the lower-cased words of title and narrative".
+text matching is "every word among the lower-cased words of title and narrative", a marker's place on screen
+is Leaflet's spherical mercator written with ``asinh``.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -74,3 +76,27 @@ def facet_counts(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str | None, i
         minors = row["minors_involved"]
         out["minors_involved"][None if minors is None else ("true" if minors else "false")] += 1
     return {name: dict(counter) for name, counter in out.items()}
+
+
+def screen_pixels(lat: float, lon: float, *, zoom: int, west: float | None = None) -> tuple[float, float]:
+    """Where Leaflet draws a point at ``zoom`` (256-pixel tiles). When the map shows a box across the 180th
+    meridian (``west`` is its west edge), what lies east of the meridian is drawn past it."""
+    if west is not None and lon < west:
+        lon += 360.0
+    world = 256 * 2**zoom
+    lat = max(-85.0511, min(85.0511, lat))
+    return (lon + 180) / 360 * world, (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * world
+
+
+def overlapping_markers(
+    found: Iterable[Any], *, zoom: int, box: tuple[float, float, float, float] | None
+) -> list[tuple[int, int]]:
+    """Pairs of clusters (by index) whose round markers of ``size`` pixels would overlap on the screen."""
+    west = box[0] if box is not None and box[0] > box[2] else None
+    drawn = [(screen_pixels(c.lat, c.lon, zoom=zoom, west=west), c.size) for c in found]
+    return [
+        (n, m)
+        for n, ((x1, y1), size1) in enumerate(drawn)
+        for m, ((x2, y2), size2) in enumerate(drawn[n + 1 :], start=n + 1)
+        if math.hypot(x1 - x2, y1 - y2) < (size1 + size2) / 2
+    ]

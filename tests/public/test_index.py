@@ -1,6 +1,7 @@
 """The in-memory index agrees with a brute-force reading of the rows it was built from: for any combination
 of filters, the same incidents match, the facets count the same, pages cover the matches once each in date
-order, and map clusters hold exactly the matching incidents that have a place in the box."""
+order, and map clusters hold exactly the matching incidents that have a place in the box, their markers never
+overlapping at the zoom asked for."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from bordermonitor.public import bits, query
 from bordermonitor.public.filters import Filters
 from bordermonitor.public.release import Release
-from tests.public.brute import facet_counts, matches
+from tests.public.brute import facet_counts, matches, overlapping_markers
 from tests.public.factory import CODES, KINDS, NATIONALITIES, STATES, WORDS
 
 months = st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(2018, 2024), st.integers(1, 12))
@@ -114,7 +115,9 @@ def test_clusters_hold_exactly_the_matching_incidents_with_a_place(
             row = by_id[release.index.ids[cluster.position]]
             assert (cluster.lat, cluster.lon) == (row["lat"], row["lon"])
         else:
-            assert cluster.position is None
+            assert cluster.position is None and cluster.bbox is not None
+            assert sum(1 for r in located if matches(r, Filters(bbox=cluster.bbox))) >= cluster.count
+    assert overlapping_markers(found, zoom=zoom, box=box) == []
 
 
 def test_unfiltered_selection_is_everything_and_allocates_nothing(release: Release) -> None:

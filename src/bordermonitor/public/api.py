@@ -253,7 +253,8 @@ def aggregates(request: HttpRequest, params: Query[AggregateQuery]) -> dict[str,
 @api.get("/clusters", response={200: ClustersPublic, **ERRORS}, summary="Map clusters", tags=["map"])
 def clusters(request: HttpRequest, params: Query[ClusterQuery]) -> dict[str, Any]:
     """Incidents with a place that match the filters, grouped in cells of about 64 screen pixels at
-    ``zoom`` within ``bbox``; a cluster of one names its incident."""
+    ``zoom`` within ``bbox``, then merged until no two markers of ``size`` pixels overlap at that zoom; a
+    cluster of one names its incident."""
     release = _release(request)
     filters = _filters(request, release, extra=("zoom",))
     mask = release.select(dataclasses.replace(filters, bbox=None))  # the box is the clusters' own frame
@@ -268,7 +269,9 @@ def clusters(request: HttpRequest, params: Query[ClusterQuery]) -> dict[str, Any
                 "lat": round(c.lat, 5),
                 "lon": round(c.lon, 5),
                 "count": c.count,
+                "size": c.size,
                 "id": None if c.position is None else ids[c.position],
+                "bbox": None if c.bbox is None else list(c.bbox),
             }
             for c in found
         ],

@@ -21,6 +21,7 @@ from django.urls import reverse
 from bordermonitor.core.records import INCIDENT_KINDS
 from bordermonitor.core.typology import violence_types
 from bordermonitor.public import bits, query
+from bordermonitor.public.active import active_filters
 from bordermonitor.public.current import current_release
 from bordermonitor.public.filters import FilterError, Filters, parse_filters
 from bordermonitor.public.labels import FIELDS, KINDS, country, problem_text, value_label, violence_label
@@ -128,6 +129,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             "filters": filters,
+            "chips": active_filters(filters, keep=sort),
             "count": total,
             "page": number,
             "pages": pages,
@@ -160,6 +162,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             "filters": filters,
+            "chips": active_filters(filters, with_bbox=False),
             "count": query.count(release.index, mask),
             "located": bits.count(release.index.located if mask is None else release.index.located & mask),
             "list_url": reverse("search") + _link(params),

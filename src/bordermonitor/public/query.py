@@ -17,6 +17,7 @@ import numpy as np
 from bordermonitor.public import bits
 from bordermonitor.public.filters import BBox, Filters
 from bordermonitor.public.index import IncidentIndex, day_range
+from bordermonitor.public.overlap import Placed, marker_size, mercator_y, separate
 
 __all__ = [
     "CELL_PIXELS",
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 FACETS = ("expelled_by", "violence", "nationality", "kind", "year", "minors_involved", "country")
-CELL_PIXELS = 64  # a cluster gathers the incidents within a square of this many screen pixels
+CELL_PIXELS = 64  # incidents are first counted in squares of this many screen pixels (more than a marker)
 MAX_CELLS_ACROSS = 64  # whatever the zoom, a request gets at most this many cells along each side
 _SINGLE = ("kind", "country", "expelled_by", "violence", "nationality")
 
@@ -116,16 +117,55 @@ def page(
 
 @dataclass(frozen=True, slots=True)
 class Cluster:
-    lat: float  # mean position of the incidents in the cell
+    lat: float  # mean position of its incidents (the incident's own place for a cluster of one)
     lon: float
     count: int
     position: int | None  # the incident's position when the cluster holds exactly one
+    bbox: BBox | None = None  # a box holding all its incidents (and maybe a few more), for more than one
+
+    @property
+    def size(self) -> int:
+        """Diameter of its marker in screen pixels: the clusters of one answer never overlap at it."""
+        return marker_size(self.count)
 
 
-def _mercator_y(lat: float) -> float:
-    lat = max(-85.05112878, min(85.05112878, lat))
-    rad = math.radians(lat)
-    return (1.0 - math.log(math.tan(rad) + 1.0 / math.cos(rad)) / math.pi) / 2.0
+def _wrap(lon: float) -> float:
+    return lon - 360.0 if lon > 180.0 else lon
+
+
+def _latitude(y: np.ndarray) -> np.ndarray:
+    """Latitudes of web-mercator y positions (world heights, 0 north)."""
+    lat: np.ndarray = np.degrees(np.arctan(np.sinh(math.pi * (1.0 - 2.0 * np.clip(y, 0.0, 1.0)))))
+    return lat
+
+
+def _cluster(index: IncidentIndex, item: Placed) -> Cluster:
+    if item.position is not None:
+        p = item.position
+        return Cluster(lat=float(index.lat[p]), lon=float(index.lon[p]), count=1, position=p)
+    assert item.extent is not None  # noqa: S101 - every cell has one
+    return Cluster(
+        lat=item.lat_sum / item.count,
+        lon=_wrap(item.lon_sum / item.count),
+        count=item.count,
+        position=None,
+        bbox=_box(item.extent),
+    )
+
+
+def _box(extent: tuple[float, float, float, float], *, digits: int = 5) -> BBox:
+    """A cluster's extent as a ``bbox`` filter: rounded outwards to ``digits`` decimals, longitudes back in
+    -180…180 (west > east when it crosses the 180th meridian)."""
+    unit = 10.0**digits
+    west, south, east, north = extent
+    west, south = math.floor(west * unit) / unit, math.floor(south * unit) / unit
+    east, north = math.ceil(east * unit) / unit, math.ceil(north * unit) / unit
+    south, north = max(south, -90.0), min(north, 90.0)
+    if east - west >= 360.0:
+        return -180.0, south, 180.0, north
+    west = west - 360.0 if west > 180.0 else max(west, -180.0)
+    east = east - 360.0 if east > 180.0 + 1e-6 else min(east, 180.0)
+    return west, south, east, north
 
 
 def _in_view(
@@ -164,8 +204,9 @@ def clusters(
     """Incidents with a place, grouped in square cells of :data:`CELL_PIXELS` at ``zoom`` (web-mercator,
     256-pixel tiles). Returns the clusters and the number of incidents they hold. The cells are counted
     within ``bbox`` (the whole world when None) and never more than :data:`MAX_CELLS_ACROSS` along each side:
-    a request for a high zoom over a wide box gets coarser cells, not a million markers. A box holding at
-    most ``1 / sparse_share`` of the incidents is searched by longitude instead of scanned."""
+    a request for a high zoom over a wide box gets coarser cells, not a million markers. The cells' clusters
+    are then merged until no two markers overlap at the zoom (:func:`bordermonitor.public.overlap.separate`).
+    A box holding at most ``1 / sparse_share`` of the incidents is searched by longitude instead of scanned."""
     cell = CELL_PIXELS / (256.0 * 2.0**zoom)  # in world widths
     if bbox is None:
         west, east, north, south = 0.0, 1.0, 0.0, 1.0
@@ -174,14 +215,17 @@ def clusters(
         west, east = (min_lon + 180) / 360, (max_lon + 180) / 360
         if east < west:
             east += 1.0
-        north, south = _mercator_y(max_lat), _mercator_y(min_lat)
+        north, south = mercator_y(max_lat), mercator_y(min_lat)
     cell = max(cell, (east - west) / MAX_CELLS_ACROSS, (south - north) / MAX_CELLS_ACROSS, 1e-12)
     positions = _in_view(index, mask, bbox, sparse_share=sparse_share)
     if positions.size == 0:
         return [], 0
     x = index.x[positions]
-    if bbox is not None and east > 1.0:
-        x = np.where(x < west, x + 1.0, x)
+    lon = index.lon[positions]
+    if bbox is not None and east > 1.0:  # across the 180th meridian: the east side continues past 180
+        shifted = x < west
+        x = np.where(shifted, x + 1.0, x)
+        lon = np.where(shifted, lon + 360.0, lon)
     across = math.floor((east - west) / cell) + 1
     down = math.floor((south - north) / cell) + 1
     cx = np.clip(((x - west) / cell).astype(np.int64), 0, across - 1)
@@ -189,23 +233,40 @@ def clusters(
     key = cx * down + cy
     counts = np.bincount(key, minlength=across * down)
     lat_sum = np.bincount(key, weights=index.lat[positions], minlength=across * down)
-    lon_sum = np.bincount(key, weights=index.lon[positions], minlength=across * down)
+    lon_sum = np.bincount(key, weights=lon, minlength=across * down)
     occupied = np.flatnonzero(counts)
-    single: dict[int, int] = {}
-    ones = occupied[counts[occupied] == 1]
-    if ones.size:
-        first = np.full(across * down, -1, dtype=np.int64)
-        first[key] = positions  # a cell of one holds that one position
-        single = {int(k): int(first[k]) for k in ones}
-    out = [
-        Cluster(
-            lat=float(lat_sum[k] / counts[k]),
-            lon=float(lon_sum[k] / counts[k]),
-            count=int(counts[k]),
-            position=single.get(int(k)),
+    first = np.full(across * down, -1, dtype=np.int64)
+    first[key] = positions  # a cell of one holds that one position
+    # Each cell's square, in degrees (east of the 180th meridian unwrapped) and within the box: it holds the
+    # cell's incidents, so a cluster's union of squares is a box that lists all of its incidents.
+    left = west + (occupied // down) * cell
+    top = north + (occupied % down) * cell
+    margin = 1e-9  # so that rounding never leaves an incident on an edge out
+    edges = (
+        left * 360 - 180 - margin,
+        np.where(top + cell >= 1.0, -90.0, _latitude(top + cell) - margin),  # the poles past mercator's edge
+        (left + cell) * 360 - 180 + margin,
+        np.where(top <= 0.0, 90.0, _latitude(top) + margin),
+    )
+    if bbox is not None:
+        frame = (bbox[0], bbox[1], bbox[2] + (360.0 if east > 1.0 else 0.0), bbox[3])
+        edges = (
+            np.maximum(edges[0], frame[0]),
+            np.maximum(edges[1], frame[1]),
+            np.minimum(edges[2], frame[2]),
+            np.minimum(edges[3], frame[3]),
         )
-        for k in occupied
+    cells = [
+        Placed(
+            count=int(counts[k]),
+            lat_sum=float(lat_sum[k]),
+            lon_sum=float(lon_sum[k]),
+            position=int(first[k]) if counts[k] == 1 else None,
+            extent=(float(edges[0][n]), float(edges[1][n]), float(edges[2][n]), float(edges[3][n])),
+        )
+        for n, k in enumerate(occupied)
     ]
+    out = [_cluster(index, item) for item in separate(cells, zoom=zoom)]
     return out, int(positions.size)
 
 

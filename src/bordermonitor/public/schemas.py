@@ -151,7 +151,16 @@ class ClusterPublic(BaseModel):
     lat: float = Field(description="Mean latitude of the incidents in the cluster.")
     lon: float
     count: int
+    size: int = Field(
+        description="Diameter in screen pixels of the cluster's marker: no two markers of an answer overlap "
+        "at this size and the answer's zoom."
+    )
     id: str | None = Field(description="The incident's id when the cluster holds exactly one.")
+    bbox: list[float] | None = Field(
+        default=None,
+        description="For more than one incident: a box (min_lon,min_lat,max_lon,max_lat, as the bbox filter) "
+        "holding all of them, and possibly a few of a neighbouring cluster.",
+    )
 
 
 class ClustersPublic(BaseModel):

@@ -65,6 +65,10 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic")), ("fa", _("Persian"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# Numbers as CLDR writes them in Latin digits, grouped, the same as the map script's Intl.NumberFormat
+# (Django's Arabic format groups nothing): see bordermonitor.public.formats.
+FORMAT_MODULE_PATH = ["bordermonitor.public.formats"]
+USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 

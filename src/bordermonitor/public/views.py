@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from bordermonitor.public.current import current_release
+from bordermonitor.public.licences import licence_parts, release_licences
 from bordermonitor.public.present import card, detail
 from bordermonitor.public.release import Release
 
@@ -92,7 +93,9 @@ def _licences(release: Release) -> list[dict[str, Any]]:
     rows = release.db().execute(
         "SELECT licence, attribution, count(*) FROM incidents GROUP BY 1, 2 ORDER BY 3 DESC"
     )
-    return [{"licence": r[0], "attribution": r[1], "incidents": r[2]} for r in rows]
+    return [
+        {"licence": r[0], "parts": licence_parts(r[0]), "attribution": r[1], "incidents": r[2]} for r in rows
+    ]
 
 
 def downloads(request: HttpRequest) -> HttpResponse:
@@ -113,7 +116,9 @@ def downloads(request: HttpRequest) -> HttpResponse:
             "nav": "downloads",
             "files": files,
             "evidence_files": evidence_files,
-            "licences": release.manifest.get("licences", []),
+            "licences": release_licences(
+                release.manifest.get("licences", []), files=release.manifest.get("files", {})
+            ),
             "row_licences": _licences(release),
         },
     )

@@ -2,10 +2,15 @@
    by the server (GET /api/public/v1/clusters) for the area in view at each zoom, so a million incidents cost
    the browser a few hundred markers. With data-point: one incident's place. The base map is the country
    outlines shipped with the site, so no third party is asked anything unless the operator configured a tile
-   server. Leaflet is loaded only when a map is on the page. No inline script or style (CSP). */
+   server; those outlines are coarse (1:110m), so without tiles the maps stop at zoom OUTLINE_MAX_ZOOM, where
+   a cluster opens the list of its incidents instead of zooming further. Numbers are written as the server
+   writes them: CLDR's format of the page's language in Latin digits. Leaflet is loaded only when a map is
+   on the page. No inline script or style (CSP). */
 (function () {
   "use strict";
   var loading = null;
+  var OUTLINE_MAX_ZOOM = 7;
+  var TILE_MAX_ZOOM = 18;
 
   function load(box) {
     if (window.L) { return Promise.resolve(window.L); }
@@ -26,9 +31,11 @@
     return loading;
   }
 
+  function maxZoom(box) { return box.getAttribute("data-tile-url") ? TILE_MAX_ZOOM : OUTLINE_MAX_ZOOM; }
+
   function base(box, L, map) {
     var tiles = box.getAttribute("data-tile-url");
-    if (tiles) { L.tileLayer(tiles, { maxZoom: 18 }).addTo(map); }
+    if (tiles) { L.tileLayer(tiles, { maxZoom: TILE_MAX_ZOOM }).addTo(map); }
     window.fetch(box.getAttribute("data-outlines"), { credentials: "omit" })
       .then(function (r) { return r.json(); })
       .then(function (outlines) {
@@ -38,10 +45,17 @@
       .catch(function () { /* markers still show without the outlines */ });
   }
 
-  function say(template, n) {
-    var lang = document.documentElement.lang || "en";
-    return template.replace("__N__", Number(n).toLocaleString(lang));
+  var numbers = null;
+  function number(n) {
+    if (!numbers) {
+      var lang = document.documentElement.lang || "en";
+      try { numbers = new Intl.NumberFormat(lang, { numberingSystem: "latn" }); }
+      catch (error) { numbers = new Intl.NumberFormat("en"); }
+    }
+    return numbers.format(n);
   }
+
+  function say(template, n) { return template.replace("__N__", number(n)); }
 
   function wrap(lng) { return ((lng + 180) % 360 + 360) % 360 - 180; }
 
@@ -54,12 +68,13 @@
   }
 
   function clusterMap(box, L) {
-    var map = L.map(box, { worldCopyJump: true, minZoom: 2 }).setView([44.5, 17], 4);
+    var map = L.map(box, { worldCopyJump: true, minZoom: 2, maxZoom: maxZoom(box) }).setView([44.5, 17], 4);
     base(box, L, map);
     var layer = L.layerGroup().addTo(map);
     var counter = document.querySelector("[data-in-view]");
     var source = box.getAttribute("data-clusters");
     var joiner = source.slice(-1) === "?" ? "" : "&"; /* the page always gives a URL with "?" */
+    var list = box.getAttribute("data-list");
     var incident = box.getAttribute("data-incident");
     var seq = 0, timer = null, fitted = false;
 
@@ -67,21 +82,26 @@
       return source + joiner + "zoom=" + map.getZoom() + (withBox ? "&bbox=" + bbox(map) : "");
     }
 
+    function open(c) {
+      if (c.id) { window.location.href = incident.replace("/ID/", "/" + encodeURIComponent(c.id) + "/"); }
+      else if (map.getZoom() < map.getMaxZoom()) { map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, map.getMaxZoom())); }
+      else if (c.bbox) { window.location.href = list + (list.slice(-1) === "?" ? "" : "&") + "bbox=" + c.bbox.join(","); }
+    }
+
     function draw(data) {
       layer.clearLayers();
+      var deepest = map.getZoom() >= map.getMaxZoom();
       data.clusters.forEach(function (c) {
-        var size = c.count === 1 ? 16 : c.count < 10 ? 26 : c.count < 100 ? 32 : c.count < 1000 ? 40 : 48;
+        var size = c.size || 16; /* the server separated the markers at this size */
         var icon = L.divIcon({
           className: "cluster" + (c.count === 1 ? " one" : ""),
-          html: "<span>" + (c.count === 1 ? "" : String(c.count)) + "</span>",
+          html: "<span>" + (c.count === 1 ? "" : number(c.count)) + "</span>",
           iconSize: [size, size]
         });
-        var title = c.id ? box.getAttribute("data-open-text") : say(box.getAttribute("data-zoom-text"), c.count);
+        var title = c.id ? box.getAttribute("data-open-text")
+          : say(box.getAttribute(deepest ? "data-list-text" : "data-zoom-text"), c.count);
         var marker = L.marker([c.lat, c.lon], { icon: icon, title: title, alt: title, keyboard: true });
-        marker.on("click", function () {
-          if (c.id) { window.location.href = incident.replace("/ID/", "/" + encodeURIComponent(c.id) + "/"); }
-          else { map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 18)); }
-        });
+        marker.on("click", function () { open(c); });
         layer.addLayer(marker);
       });
       if (counter) { counter.textContent = say(box.getAttribute("data-in-view-text"), data.count); counter.hidden = false; }
@@ -107,7 +127,7 @@
       .then(function (data) {
         var points = data.clusters.map(function (c) { return [c.lat, c.lon]; });
         fitted = true;
-        if (points.length) { map.fitBounds(L.latLngBounds(points), { maxZoom: 8, padding: [20, 20] }); }
+        if (points.length) { map.fitBounds(L.latLngBounds(points), { maxZoom: Math.min(8, map.getMaxZoom()), padding: [20, 20] }); }
         refresh();
       })
       .catch(function () { fitted = true; });
@@ -116,7 +136,7 @@
 
   function pointMap(box, L) {
     var parts = box.getAttribute("data-point").split(",").map(Number);
-    var map = L.map(box, { scrollWheelZoom: false }).setView(parts, 7);
+    var map = L.map(box, { scrollWheelZoom: false, maxZoom: maxZoom(box) }).setView(parts, Math.min(7, maxZoom(box)));
     base(box, L, map);
     L.circleMarker(parts, { radius: 9, color: "#a4262c", weight: 3 }).addTo(map);
     box.classList.add("ready");
