@@ -61,6 +61,30 @@ def test_dense_places_give_clusters_that_do_not_overlap_and_hold_every_incident_
             assert sum(1 for r in expected if matches(r, Filters(bbox=cluster.bbox))) >= cluster.count
 
 
+@pytest.mark.parametrize("zoom", [0, 4, 9])
+@pytest.mark.parametrize(
+    "box",
+    [
+        (2.4321665644328962e-132, 0.0, 0.0, 50.0),  # from a hair east of 0 round the world to 0
+        (0.0, 0.0, -1e-300, 50.0),  # from 0 round the world to a hair west of it
+        (15.9, 0.0, -180.0, 50.0),  # ending exactly on the 180th meridian
+    ],
+)
+def test_a_box_round_the_world_but_a_hairline_gives_clusters_whose_boxes_list_their_incidents(
+    zoom: int, box: tuple[float, float, float, float], dense: tuple[Release, list[dict[str, Any]]]
+) -> None:
+    release, rows = dense
+    found, total = query.clusters(release.index, None, zoom=zoom, bbox=box)
+    expected = [r for r in rows if matches(r, Filters(bbox=box))]
+    assert expected and total == sum(c.count for c in found) == len(expected)
+    assert overlapping_markers(found, zoom=zoom, box=box) == []
+    for cluster in found:
+        assert -180.0 <= cluster.lon <= 180.0
+        if cluster.count > 1:
+            assert cluster.bbox is not None
+            assert sum(1 for r in expected if matches(r, Filters(bbox=cluster.bbox))) >= cluster.count
+
+
 def test_zoomed_out_a_group_is_one_marker_and_zoomed_in_it_splits(
     dense: tuple[Release, list[dict[str, Any]]],
 ) -> None:

@@ -208,13 +208,15 @@ def clusters(
     are then merged until no two markers overlap at the zoom (:func:`bordermonitor.public.overlap.separate`).
     A box holding at most ``1 / sparse_share`` of the incidents is searched by longitude instead of scanned."""
     cell = CELL_PIXELS / (256.0 * 2.0**zoom)  # in world widths
+    # Whether the box crosses the 180th meridian is read from its degrees, as the filter reads it: in world
+    # widths its edges may round to one value (0.5 for a box from 1e-100 eastwards round to 0), which
+    # would make a box around the whole world look like a line.
+    across_meridian = bbox is not None and bbox[0] > bbox[2]
     if bbox is None:
         west, east, north, south = 0.0, 1.0, 0.0, 1.0
     else:
         min_lon, min_lat, max_lon, max_lat = bbox
-        west, east = (min_lon + 180) / 360, (max_lon + 180) / 360
-        if east < west:
-            east += 1.0
+        west, east = (min_lon + 180) / 360, (max_lon + 180) / 360 + (1.0 if across_meridian else 0.0)
         north, south = mercator_y(max_lat), mercator_y(min_lat)
     cell = max(cell, (east - west) / MAX_CELLS_ACROSS, (south - north) / MAX_CELLS_ACROSS, 1e-12)
     positions = _in_view(index, mask, bbox, sparse_share=sparse_share)
@@ -222,8 +224,8 @@ def clusters(
         return [], 0
     x = index.x[positions]
     lon = index.lon[positions]
-    if bbox is not None and east > 1.0:  # across the 180th meridian: the east side continues past 180
-        shifted = x < west
+    if bbox is not None and across_meridian:  # the part east of the 180th meridian continues past 180
+        shifted = lon < bbox[0]
         x = np.where(shifted, x + 1.0, x)
         lon = np.where(shifted, lon + 360.0, lon)
     across = math.floor((east - west) / cell) + 1
@@ -249,7 +251,7 @@ def clusters(
         np.where(top <= 0.0, 90.0, _latitude(top) + margin),
     )
     if bbox is not None:
-        frame = (bbox[0], bbox[1], bbox[2] + (360.0 if east > 1.0 else 0.0), bbox[3])
+        frame = (bbox[0], bbox[1], bbox[2] + (360.0 if across_meridian else 0.0), bbox[3])
         edges = (
             np.maximum(edges[0], frame[0]),
             np.maximum(edges[1], frame[1]),
