@@ -84,10 +84,10 @@ def _new_id() -> str:
 def assign_public_ids() -> int:
     """Give an open-data identifier to every incident about to be published for the first time."""
     with scopes_disabled(), transaction.atomic():
-        waiting = list(
-            Incident.objects.filter(public_id__isnull=True, reports__in=publishable())
-            .distinct()
-            .values_list("pk", flat=True)
+        # from the reports' side: one pass over the publishable reports (an IN over them per incident is
+        # quadratic in SQLite)
+        waiting = sorted(
+            set(publishable().filter(incident__public_id__isnull=True).values_list("incident_id", flat=True))
         )
         table = Incident._meta.db_table
         with connection.cursor() as cursor:
@@ -161,8 +161,7 @@ def _report_query() -> tuple[str, list[str], dict[str, Callable[[Any], Any]]]:
         f"FROM {report.db_table} r JOIN {incident.db_table} i ON i.id = r.incident_id "
         f"JOIN {organisation.db_table} o ON o.id = r.organisation_id "
         "WHERE r.status = %s AND r.consent_publish = %s AND o.shares_with_network = %s "
-        "AND (r.incident_id > %s OR (r.incident_id = %s AND r.id > %s)) "
-        f"ORDER BY r.incident_id, r.id LIMIT {_CHUNK}"
+        "AND r.incident_id >= %s AND r.incident_id < %s ORDER BY r.incident_id, r.id"
     )
     readers: dict[str, Callable[[Any], Any]] = {}
     for name in names:
@@ -197,19 +196,18 @@ def reports_by_incident(
     converted = [(index, readers[name]) for index, name in enumerate(names) if name in readers]
     pending: list[dict[str, Any]] = []
     batch: list[dict[str, Any]] = []
-    after = (0, 0)  # read a page at a time after the last (incident, report) read: no cursor stays open
+    # a window of incident ids at a time: whole incidents, read through the incident index (a window of
+    # reports after the last one read would sort every remaining row again for each page)
     with scopes_disabled(), connection.cursor() as cursor:
-        while True:
-            cursor.execute(sql, ["approved_for_publication", True, True, after[0], after[0], after[1]])
-            rows = cursor.fetchall()
-            if not rows:
-                break
-            for values in rows:
+        cursor.execute(f"SELECT MIN(incident_id), MAX(incident_id) FROM {Report._meta.db_table}")  # noqa: S608
+        first, last = cursor.fetchone()
+        for start in range(first or 0, (last or -1) + 1, _CHUNK):
+            cursor.execute(sql, ["approved_for_publication", True, True, start, start + _CHUNK])
+            for values in cursor.fetchall():
                 values = list(values)
                 for index, read in converted:
                     values[index] = read(values[index])
                 batch.append(dict(zip(names, values, strict=True)))
-            after = (batch[-1]["incident_id"], batch[-1]["id"])
             if len(batch) >= _CHUNK:
                 yield from _emit(batch, pending, network_licence, final=False)
                 batch = []
