@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from bordermonitor.core.countries import country_name
 from bordermonitor.core.typology import cause_of_death, violence_type
 from bordermonitor.public.filters import Problem
+from bordermonitor.words import EVIDENCE_KINDS, REPORT_KINDS
+from bordermonitor.words import INCIDENT_KINDS as KINDS
+
+SOURCE_KINDS = REPORT_KINDS
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -26,31 +30,6 @@ __all__ = [
     "violence_label",
 ]
 
-KINDS: dict[str, Promise] = {
-    "pushback": _("Pushback"),
-    "chain_pushback": _("Chain pushback"),
-    "violence": _("Violence"),
-    "detention": _("Detention"),
-    "death": _("Death"),
-    "disappearance": _("Disappearance"),
-    "other": _("Other"),
-}
-
-EVIDENCE_KINDS: dict[str, Promise] = {
-    "photo": _("Photo"),
-    "medical_report": _("Medical report"),
-    "video": _("Video"),
-    "audio": _("Audio"),
-    "document": _("Document"),
-}
-
-SOURCE_KINDS: dict[str, Promise] = {
-    "testimony": _("Testimony"),
-    "witness": _("Witness account"),
-    "official": _("Official record"),
-    "media": _("Media report"),
-    "dataset": _("Dataset row"),
-}
 
 FIELDS: dict[str, Promise] = {
     "q": _("Search words"),

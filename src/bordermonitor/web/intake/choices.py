@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bordermonitor.core.countries import USER_ASSIGNED, country_name, is_country_code
 from bordermonitor.core.typology import causes_of_death, violence_type, violence_types
+from bordermonitor.words import INCIDENT_KINDS
 
 __all__ = [
     "INCIDENT_KIND_LABELS",
@@ -31,15 +32,7 @@ REPORT_KIND_LABELS = {
     "media": _("Media"),
     "dataset": _("Row of an external dataset"),
 }
-INCIDENT_KIND_LABELS = {
-    "pushback": _("Pushback"),
-    "chain_pushback": _("Chain pushback"),
-    "violence": _("Violence"),
-    "detention": _("Detention"),
-    "death": _("Death"),
-    "disappearance": _("Disappearance"),
-    "other": _("Other"),
-}
+INCIDENT_KIND_LABELS = INCIDENT_KINDS
 GROUP_LABELS = {
     "physical": _("Physical violence"),
     "threat": _("Threats"),

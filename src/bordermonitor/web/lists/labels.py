@@ -7,33 +7,9 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-STATUSES: dict[str, Promise] = {
-    "draft": _("Draft"),
-    "submitted": _("Submitted"),
-    "in_review": _("In review"),
-    "changes_requested": _("Changes requested"),
-    "verified": _("Verified"),
-    "approved_for_publication": _("Approved for publication"),
-    "rejected": _("Rejected"),
-}
-
-REPORT_KINDS: dict[str, Promise] = {
-    "testimony": _("Testimony"),
-    "witness": _("Witness account"),
-    "official": _("Official record"),
-    "media": _("Media report"),
-    "dataset": _("Dataset row"),
-}
-
-INCIDENT_KINDS: dict[str, Promise] = {
-    "pushback": _("Pushback"),
-    "chain_pushback": _("Chain pushback"),
-    "violence": _("Violence"),
-    "detention": _("Detention"),
-    "death": _("Death"),
-    "disappearance": _("Disappearance"),
-    "other": _("Other"),
-}
+from bordermonitor.words import INCIDENT_KINDS as INCIDENT_KINDS
+from bordermonitor.words import REPORT_KINDS as REPORT_KINDS
+from bordermonitor.words import STATUSES as STATUSES
 
 YES_NO: tuple[tuple[str, Promise], ...] = (("", _("Either")), ("yes", _("Yes")), ("no", _("No")))
 

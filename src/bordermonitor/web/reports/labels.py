@@ -8,42 +8,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from bordermonitor.core.workflow import CHECKLIST, TransitionRefused
-
-STATUSES: dict[str, Promise] = {
-    "draft": _("Draft"),
-    "submitted": _("Submitted"),
-    "in_review": _("In review"),
-    "changes_requested": _("Changes requested"),
-    "verified": _("Verified"),
-    "approved_for_publication": _("Approved for publication"),
-    "rejected": _("Rejected"),
-}
-
-REPORT_KINDS: dict[str, Promise] = {
-    "testimony": _("Testimony"),
-    "witness": _("Witness account"),
-    "official": _("Official record"),
-    "media": _("Media report"),
-    "dataset": _("Dataset row"),
-}
-
-INCIDENT_KINDS: dict[str, Promise] = {
-    "pushback": _("Pushback"),
-    "chain_pushback": _("Chain pushback"),
-    "violence": _("Violence"),
-    "detention": _("Detention"),
-    "death": _("Death"),
-    "disappearance": _("Disappearance"),
-    "other": _("Other"),
-}
-
-EVIDENCE_KINDS: dict[str, Promise] = {
-    "photo": _("Photo"),
-    "medical_report": _("Medical report"),
-    "video": _("Video"),
-    "audio": _("Audio"),
-    "document": _("Document"),
-}
+from bordermonitor.words import EVIDENCE_KINDS as EVIDENCE_KINDS
+from bordermonitor.words import INCIDENT_KINDS as INCIDENT_KINDS
+from bordermonitor.words import REPORT_KINDS as REPORT_KINDS
+from bordermonitor.words import STATUSES
 
 CHECKLIST_TEXTS: dict[str, Promise] = {
     "consent_confirmed": _("Consent confirmed with the person, for each use recorded"),
