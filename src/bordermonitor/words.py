@@ -1,5 +1,5 @@
 """The translatable names of coded values, shared by the staff pages and the public site (one msgid each,
-so translators translate each once): statuses, report kinds, incident kinds and evidence kinds.
+so translators translate each once): statuses, report kinds, incident kinds, evidence kinds, and the reasons a release gives for what it withheld.
 
 Django's translation only, no storage: the public site may import it (see the import-linter contracts)."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["EVIDENCE_KINDS", "INCIDENT_KINDS", "REPORT_KINDS", "STATUSES"]
+__all__ = ["EVIDENCE_KINDS", "INCIDENT_KINDS", "REPORT_KINDS", "STATUSES", "WITHHELD"]
 
 STATUSES: dict[str, Promise] = {
     "draft": _("Draft"),
@@ -44,4 +44,18 @@ EVIDENCE_KINDS: dict[str, Promise] = {
     "video": _("Video"),
     "audio": _("Audio"),
     "document": _("Document"),
+}
+
+# The keys are the reasons as the publisher writes them in release.json and RELEASE.md (English).
+WITHHELD: dict[str, Promise] = {
+    "reports not approved for publication": _("reports not approved for publication"),
+    "approved reports without the source's consent to publish": _(
+        "approved reports without the source's consent to publish"
+    ),
+    "narratives not yet reviewed for publication": _("narratives not yet reviewed for publication"),
+    "place names of small groups": _("place names of small groups"),
+    "ages and make-up of small groups": _("ages and make-up of small groups"),
+    "incidents without a month, left out of the monthly aggregates": _(
+        "incidents without a month, left out of the monthly aggregates"
+    ),
 }

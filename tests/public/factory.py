@@ -194,7 +194,10 @@ def write_release(
         "title": "bordermonitor open data",
         "counts": {"incidents": len(rows), "reports": len(rows) + 3, "evidence": len(evidence_rows)},
         "policy": ["Nothing is published without consent.", "Places are coarsened to about 1 km."],
-        "withheld": {"no_consent": 4, "not_reviewed": 2},
+        "withheld": {
+            "approved reports without the source's consent to publish": 4,
+            "narratives not yet reviewed for publication": 2,
+        },
         "files": files,
         "licences": [
             {

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from bordermonitor.core.countries import country_name
 from bordermonitor.core.typology import violence_type
@@ -151,7 +152,14 @@ def test_about_shows_policy_and_what_was_withheld_as_counts(site: Site, release_
     for sentence in manifest["policy"]:
         assert sentence in html
     for reason, count in manifest["withheld"].items():
-        assert reason in html and f"{count}</span>" in html
+        assert escape(reason) in html and f"{count}</span>" in html
+    arabic = _page(site, "/ar/about/")
+    with translation.override("ar"):
+        reasons = [translation.gettext(reason) for reason in manifest["withheld"]]
+    assert all(reason in arabic for reason in reasons)
+    assert not any(
+        reason in arabic for reason in manifest["withheld"]
+    )  # the publisher's English is translated
 
 
 def test_static_files_are_served_without_a_third_party(site: Site) -> None:

@@ -18,6 +18,7 @@ from bordermonitor.public.current import current_release
 from bordermonitor.public.licences import licence_parts, release_licences
 from bordermonitor.public.present import card, detail
 from bordermonitor.public.release import Release
+from bordermonitor.words import WITHHELD
 
 __all__ = ["about", "downloads", "home", "incident", "page_response", "unavailable"]
 
@@ -131,7 +132,11 @@ def about(request: HttpRequest) -> HttpResponse:
     counts = [
         (_COUNT_LABELS.get(key, key), value) for key, value in release.manifest.get("counts", {}).items()
     ]
-    withheld = sorted(release.manifest.get("withheld", {}).items(), key=lambda item: -item[1])
+    withheld = [
+        (WITHHELD.get(reason, reason), n)
+        for reason, n in sorted(release.manifest.get("withheld", {}).items(), key=lambda item: -item[1])
+        if n
+    ]
     return page_response(
         request,
         "public/about.html",
@@ -141,6 +146,5 @@ def about(request: HttpRequest) -> HttpResponse:
             "policy": release.manifest.get("policy", []),
             "counts": counts,
             "withheld": withheld,
-            "withheld_total": sum(n for _reason, n in withheld),
         },
     )

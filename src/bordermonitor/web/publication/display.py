@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bordermonitor.core.anonymise import Span
+from bordermonitor.words import WITHHELD
 
 __all__ = [
     "COUNT_LABELS",
@@ -56,18 +57,7 @@ COUNT_LABELS: dict[str, Promise] = {
     "suppressed violence cells": _("suppressed cells: violence"),
     "suppressed nationality cells": _("suppressed cells: nationality"),
 }
-WITHHELD_LABELS: dict[str, Promise] = {
-    "reports not approved for publication": _("reports not approved for publication"),
-    "approved reports without the source's consent to publish": _(
-        "approved reports without the source's consent to publish"
-    ),
-    "narratives not yet reviewed for publication": _("narratives not yet reviewed for publication"),
-    "place names of small groups": _("place names of small groups"),
-    "ages and make-up of small groups": _("ages and make-up of small groups"),
-    "incidents without a month, left out of the monthly aggregates": _(
-        "incidents without a month, left out of the monthly aggregates"
-    ),
-}
+WITHHELD_LABELS = WITHHELD
 
 
 @dataclass(frozen=True, slots=True)
