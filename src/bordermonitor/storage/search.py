@@ -9,19 +9,19 @@
   narratives are in many languages and a wrong stemmer would lose more than it finds.
 
 The query language is the same on both: words (all must match), ``"quoted phrases"`` and ``word*`` for a
-prefix. Whatever a person types is parsed here into :class:`Term` values and handed to the database as a
+prefix. Whatever a person types is parsed (:mod:`bordermonitor.core.searchbox`) into :class:`Term` values and handed to the database as a
 bound parameter in the database's own quoting, so no input can change the SQL or raise a syntax error.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from bordermonitor.core.searchbox import MAX_TERMS, Term, fts5_query, parse_query
 from bordermonitor.storage.models import Report
 
 __all__ = ["FTS_TABLE", "MAX_TERMS", "PG_DOCUMENT", "Term", "matching", "parse_query", "rebuild_index"]
@@ -32,45 +32,7 @@ PG_DOCUMENT = (
     "to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(narrative_text, '') || ' ' || "
     "coalesce(narrative_translation_en, ''))"
 )
-MAX_TERMS = 16  # more words than this only slow the query down without narrowing it further
-_MAX_LENGTH = 500
-_TOKENS = re.compile(r'"([^"]*)"?|([^\s"]+)')
 _PREFIX_WORD = re.compile(r"^\w+$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One thing every result must contain: a word or a phrase (``text``), or a word prefix."""
-
-    text: str
-    prefix: bool = False
-
-
-def parse_query(text: str) -> list[Term]:
-    """The terms of a search box's text. An unbalanced quote runs to the end; pieces without a letter or
-    digit (``*``, ``';``, ``(``) are dropped because they cannot match a word."""
-    terms: list[Term] = []
-    text = _CONTROL.sub(" ", text[:_MAX_LENGTH])  # NUL and other control characters: never in a word
-    for match in _TOKENS.finditer(text):
-        phrase, word = match.groups()
-        raw = phrase if phrase is not None else word
-        prefix = word is not None and word.endswith("*")
-        raw = " ".join(raw.split())
-        if prefix:
-            raw = raw.rstrip("*")
-        if not any(ch.isalnum() for ch in raw):
-            continue
-        terms.append(Term(raw, prefix=prefix))
-        if len(terms) == MAX_TERMS:
-            break
-    return terms
-
-
-def _fts5_query(terms: list[Term]) -> str:
-    """FTS5 ``MATCH`` syntax: each term a double-quoted string (quotes doubled), so operators such as
-    ``NEAR(``, ``OR``, ``-`` or ``:`` typed by a person are only text."""
-    return " AND ".join('"' + t.text.replace('"', '""') + '"' + ("*" if t.prefix else "") for t in terms)
 
 
 def _pg_query(terms: list[Term]) -> tuple[str, list[str]]:
@@ -101,7 +63,7 @@ def matching(qs: QuerySet[Report], text: str) -> QuerySet[Report]:
         sql = f"SELECT id FROM storage_report WHERE {PG_DOCUMENT} @@ ({tsquery})"  # noqa: S608 - constants
         return qs.filter(id__in=RawSQL(sql, params))  # noqa: S611 - user text only as a parameter
     sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constant table name
-    return qs.filter(id__in=RawSQL(sql, [_fts5_query(terms)]))  # noqa: S611 - a parameter
+    return qs.filter(id__in=RawSQL(sql, [fts5_query(terms)]))  # noqa: S611 - a parameter
 
 
 def rebuild_index() -> None:
