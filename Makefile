@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/bordermonitor
 PYTEST_ARGS ?=
 
-.PHONY: install browser demo test check test-sqlite test-postgres bench docs clean
+.PHONY: install system-packages fonts browser demo test check test-sqlite test-postgres bench docs clean
 
 ## install: the virtual environment from uv.lock (hash-pinned) and compiled translations
 install: $(VENV)/.installed
@@ -23,24 +23,43 @@ $(VENV)/.installed: pyproject.toml uv.lock $(UV) $(wildcard src/bordermonitor/lo
 	$(BIN)/python -m bordermonitor.web.translations compile
 	touch $@
 
-## browser: Debian's Chromium for the real-browser tests (installed once, when it can be: it needs root)
-browser:
-	@command -v chromium >/dev/null || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { \
-	    if [ "$${CI:-}" = "true" ]; then echo "chromium could not be installed; CI needs it" >&2; exit 1; fi; \
-	    echo "chromium could not be installed: the browser tests will be skipped"; }; }
+## system-packages: Debian's packages the tests and the reports use, each installed when missing (it needs
+## root): chromium (the real-browser tests), poppler-utils (pdftoppm and pdftotext read the reports' PDFs back)
+## and fonts-noto-core (Noto Sans and the Arabic fonts the reports are typeset in). Under CI=true a package that
+## cannot be installed fails the run; elsewhere the tests that need it are skipped with a message.
+system-packages:
+	@$(call debian_packages,chromium poppler-utils fonts-noto-core)
+
+## fonts: only the reports' fonts (for `make demo`: its Reports page typesets PDFs)
+fonts:
+	@$(call debian_packages,fonts-noto-core)
+
+browser: system-packages  # the former name of system-packages
+
+# $(call debian_packages,NAMES): apt-get install those of NAMES that are not installed yet.
+define debian_packages
+missing=""; \
+for package in $(1); do \
+  dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+done; \
+if [ -n "$$missing" ]; then \
+  echo "installing Debian's$$missing"; \
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } || { \
+    if [ "$${CI:-}" = "true" ]; then echo "$$missing could not be installed; CI needs them" >&2; exit 1; fi; \
+    echo "$$missing could not be installed: what needs them is skipped (reports fall back to DejaVu Sans)"; }; \
+fi
+endef
 
 ## demo: set up, load the demo network, publish its open archive and serve the staff site on
 ## http://127.0.0.1:8000 and the public site on http://127.0.0.1:8001
-demo: install
+demo: install fonts
 	$(BIN)/bordermonitor init
 	$(BIN)/bordermonitor demo
 	$(BIN)/bordermonitor publish
 	BORDERMONITOR_PUBLIC_URL=http://127.0.0.1:8001/ $(BIN)/bordermonitor serve --host 127.0.0.1 --port 8000 --public-port 8001
 
 ## test: static checks, then the whole suite on SQLite, and on PostgreSQL (DATABASE_URL=postgresql://… or CI=true)
-test: install browser check test-sqlite test-postgres
+test: install system-packages check test-sqlite test-postgres
 
 check: install
 	$(BIN)/ruff check src tests benchmarks
@@ -62,11 +81,12 @@ test-postgres: install
 	DATABASE_URL="$$url" $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 ## bench: full-size benchmarks (not part of `make test`)
-bench: install
+bench: install fonts
 	$(BIN)/python benchmarks/import_interchange.py --count 100000
 	$(BIN)/python benchmarks/pages.py --count 100000
 	$(BIN)/python benchmarks/publish.py --count 1000000
 	$(BIN)/python benchmarks/public_api.py --count 1000000
+	$(BIN)/python benchmarks/matrix.py --count 1000000
 
 ## docs: regenerate the CLI reference (docs/cli.md)
 docs: install

@@ -144,6 +144,35 @@ def org_add(code: str, name: str, share: bool | None) -> None:
     )
 
 
+@org.command("set")
+@click.argument("code")
+@click.option(
+    "--auto-link/--no-auto-link",
+    "auto_link",
+    required=True,
+    help="Let `crosscheck --auto-threshold` link this organisation's reports without review (both "
+    "organisations of a pair must allow it).",
+)
+def org_set(code: str, auto_link: bool) -> None:
+    """Change a setting of the organisation CODE.
+
+    \b
+    Example:
+        bordermonitor org set nnk --auto-link
+    """
+    code = _organisation_code(code)
+    with _network():
+        from bordermonitor.storage.accounts import UnknownOrganisation
+        from bordermonitor.storage.linkage import set_auto_link
+
+        try:
+            organisation = set_auto_link(code=code, enabled=auto_link)
+        except UnknownOrganisation as exc:
+            raise click.ClickException(str(exc)) from exc
+    state = "may" if organisation.auto_link else "may not"
+    click.echo(f"cross-checking {state} link {organisation.code}'s reports without review")
+
+
 @main.group()
 def user() -> None:
     """Person accounts and their roles.
@@ -387,6 +416,139 @@ def stats(
     click.echo("by year: " + ", ".join(f"{y} {v['incidents']}" for y, v in figures["by_year"].items()))
 
 
+@main.group()
+def report() -> None:
+    """The network's monthly and annual reports (PDF, HTML or JSON): headline figures, comparisons,
+    expelling states and chains, violence, nationalities, a map, the monitoring matrix, notable cases and a
+    methods note. Counts verified and approved reports; every table under disclosure control.
+
+    \b
+    Example:
+        bordermonitor report monthly --month 2019-05 --format pdf --out reports/2019-05.pdf
+    """
+
+
+def _case(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    cases = []
+    for value in values:
+        code, sep, ref = value.partition(":")
+        if not sep or not ref.strip():
+            raise click.BadParameter(f"{value!r} is not ORG:REF (e.g. nnk:nnk-2019-0044)")
+        cases.append((_organisation_code(code), ref.strip()))
+    return tuple(cases)
+
+
+def _report_options(command: Any) -> Any:
+    for option in reversed(
+        (
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(("pdf", "html", "json")),
+                required=True,
+                help="File format.",
+            ),
+            click.option(
+                "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write."
+            ),
+            click.option(
+                "--language",
+                type=click.Choice(("en", "fr", "ar", "fa")),
+                default="en",
+                show_default=True,
+                help="Language of the report (ar and fa right to left).",
+            ),
+            click.option(
+                "--organisation", callback=_organisation_option, help="Only this organisation's reports."
+            ),
+            click.option(
+                "--case",
+                "cases",
+                multiple=True,
+                callback=_case,
+                help="A notable case to quote, ORG:REF (repeatable): its approved public title and an excerpt "
+                "of its approved public narrative.",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def _write_report(
+    kind: str, token: str, fmt: str, out: Path, language: str, organisation: str | None,
+    cases: tuple[tuple[str, str], ...], option: str,
+) -> None:  # fmt: skip
+    with _network():
+        from django.conf import settings
+
+        from bordermonitor.reporting import Period, ReportRequest, build
+        from bordermonitor.storage.models import Organisation
+        from bordermonitor.storage.reporting import NotNotable, record_report_file
+
+        try:
+            period = Period.parse(kind, token)  # type: ignore[arg-type]
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint=option) from None
+        if organisation and not Organisation.objects.filter(code=organisation).exists():
+            raise click.BadParameter(f"no organisation {organisation!r}", param_hint="--organisation")
+        request = ReportRequest(period, fmt, language, organisation, cases)  # type: ignore[arg-type]
+        try:
+            content = build(
+                request,
+                policy=settings.BORDERMONITOR_PUBLICATION_POLICY,
+                progress=lambda line: click.echo(line),
+            )
+        except NotNotable as error:
+            raise click.BadParameter(str(error), param_hint="--case") from None
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(content)
+        record_report_file("create", out.name, organisation=organisation, details=request.describe())
+    click.echo(f"wrote the {kind} report for {period.token} ({fmt}, {language}) to {out}")
+
+
+@report.command("monthly")
+@click.option("--month", required=True, help="The month, YYYY-MM (by incident date).")
+@_report_options
+def report_monthly(
+    month: str,
+    fmt: str,
+    out: Path,
+    language: str,
+    organisation: str | None,
+    cases: tuple[tuple[str, str], ...],
+) -> None:
+    """The report of one month, compared with the month before and the same month a year earlier; the
+    matrix's situations of the three months ending with it.
+
+    \b
+    Example:
+        bordermonitor report monthly --month 2019-05 --format pdf --language fr --out reports/2019-05-fr.pdf
+    """
+    _write_report("monthly", month, fmt, out, language, organisation, cases, "--month")
+
+
+@report.command("annual")
+@click.option("--year", required=True, help="The year, YYYY (by incident date).")
+@_report_options
+def report_annual(
+    year: str,
+    fmt: str,
+    out: Path,
+    language: str,
+    organisation: str | None,
+    cases: tuple[tuple[str, str], ...],
+) -> None:
+    """The report of one year, compared with the year before, with incidents per month; the matrix's
+    situations of the year.
+
+    \b
+    Example:
+        bordermonitor report annual --year 2019 --format html --case nnk:nnk-2019-0044 --out reports/2019.html
+    """
+    _write_report("annual", year, fmt, out, language, organisation, cases, "--year")
+
+
 @main.command()
 @click.option(
     "--out",
@@ -440,6 +602,132 @@ def publish(out: Path | None, dry_run: bool) -> None:
         f"{value} {key}" for key, value in release.counts.items() if not key.startswith("suppressed")
     )
     click.echo(f"published release {release.version}: {counts}")
+
+
+def _month(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value + "-01")
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a month (YYYY-MM)") from exc
+
+
+@main.command()
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object: the ranked situations and their criteria."
+)
+@click.option(
+    "--period", help="Last month of the period (YYYY-MM; default: the latest month with a counted incident)."
+)
+@click.option(
+    "--months", default=3, show_default=True, type=click.IntRange(1, 120), help="Length of the period."
+)
+@click.option("--organisation", callback=_organisation_option, help="Only this organisation's reports.")
+@click.option(
+    "--weights", help="Weights of the criteria, e.g. frequency=0.4,influence=0.1 (default: settings)."
+)
+@click.option(
+    "--top", default=20, show_default=True, type=click.IntRange(1), help="Situations to list (text only)."
+)
+def matrix(
+    as_json: bool, period: str | None, months: int, organisation: str | None, weights: str | None, top: int
+) -> None:
+    """The monitoring matrix: situations of violence (perpetrator × border area × violence type) of a period,
+    ranked by frequency and trend, intensity and vulnerability, identification, and ability to influence, with
+    what each score was computed from, and the incident rate before and after each adopted action plan.
+    Counts verified and approved reports.
+
+    \b
+    Example:
+        bordermonitor matrix --json --period 2019-05 --months 3
+    """
+    from bordermonitor.core.matrix import Weights, WeightsError
+
+    try:
+        chosen = Weights.parse(weights) if weights else None
+    except WeightsError as error:
+        raise click.BadParameter(str(error), param_hint="--weights") from None
+    end = _month(period)
+    with _network():
+        from bordermonitor.storage.matrix import build_matrix
+
+        result = build_matrix(period=end, months=months, weights=chosen, organisation=organisation)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    click.echo(
+        f"{result.start} to {result.end}: {result.incidents} incidents in {len(result.situations)} situations"
+    )
+    for rank, situation in enumerate(result.situations[:top], 1):
+        values = " ".join(f"{name[:4]} {c.value:.2f}" for name, c in situation.criteria.items())
+        click.echo(
+            f"{rank:>3}. {situation.priority:.2f}  {situation.actor_name} · {situation.area_name} · "
+            f"{situation.violence_label}: {situation.incidents} incident{'s' if situation.incidents != 1 else ''} ({values})"
+        )
+    for plan in result.plans:
+        click.echo(
+            f"action plan {plan.title!r} ({plan.stakeholder}, adopted {plan.adopted_on}): "
+            f"{sum(plan.before_counts)} incidents in {len(plan.before_counts)} months before, "
+            f"{sum(plan.after_counts)} in {len(plan.after_counts)} months after"
+        )
+
+
+@main.command()
+@click.option(
+    "--since", help="Only pairs with a report created or changed since this day (YYYY-MM-DD; default: all)."
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object: the threshold and every pair considered, with its score and agreements.",
+)
+@click.option(
+    "--auto-threshold",
+    type=float,
+    help="Link pairs scoring at least this (from the proposal threshold to 1) without review, only where "
+    "both organisations allow it (bordermonitor org set CODE --auto-link).",
+)
+def crosscheck(since: str | None, as_json: bool, auto_threshold: float | None) -> None:
+    """Cross-check the reports: find pairs that may describe the same incident (date, place, expelling states,
+    group, nationalities, violence, perpetrators, narrative), score them, and propose those at or above the
+    threshold to reviewers. Pairs of one organisation, or of two when the network sees both reports.
+
+    \b
+    Example:
+        bordermonitor crosscheck --since 2024-05-01 --json
+    """
+    start = _date(since)
+    with _network():
+        from bordermonitor.storage.linkage import DEFAULT_THRESHOLD, ScoredPair
+        from bordermonitor.storage.linkage import crosscheck as run
+
+        if auto_threshold is not None and not DEFAULT_THRESHOLD <= auto_threshold <= 1:
+            raise click.BadParameter(
+                f"{auto_threshold:g} is not from the proposal threshold {DEFAULT_THRESHOLD:g} to 1",
+                param_hint="--auto-threshold",
+            )
+        first = True
+
+        def write(pair: ScoredPair) -> None:  # one pair at a time: the list can be long
+            nonlocal first
+            click.echo(("" if first else ", ") + json.dumps(pair.as_json(), ensure_ascii=False), nl=False)
+            first = False
+
+        def progress(line: str) -> None:
+            if sys.stderr.isatty():
+                click.echo(line, err=True)
+
+        if as_json:
+            click.echo(f'{{"threshold": {json.dumps(DEFAULT_THRESHOLD)}, "pairs": [', nl=False)
+        result = run(
+            since=start, auto_threshold=auto_threshold, progress=progress, on_pair=write if as_json else None
+        )
+        if as_json:
+            click.echo("]}")
+    for line in result.lines():
+        click.echo(line, err=as_json)
 
 
 @main.command()

@@ -29,6 +29,8 @@ class Config:
     publication: tuple[tuple[str, str], ...] = ()
     publish_licence: str = "CC-BY-4.0"
     publish_attribution: str = "bordermonitor network"
+    border_areas: str | None = None  # a GeoJSON file of named border areas (default: the shipped ones)
+    matrix_weights: str | None = None  # "frequency=0.35,intensity=0.3,…" (core.matrix.Weights.parse)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -61,6 +63,8 @@ class Config:
             ),
             publish_licence=env.get("BORDERMONITOR_PUBLISH_LICENCE") or "CC-BY-4.0",
             publish_attribution=env.get("BORDERMONITOR_PUBLISH_ATTRIBUTION") or "bordermonitor network",
+            border_areas=env.get("BORDERMONITOR_BORDER_AREAS") or None,
+            matrix_weights=env.get("BORDERMONITOR_MATRIX_WEIGHTS") or None,
         )
 
     @property

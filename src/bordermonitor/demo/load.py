@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 
 from bordermonitor.demo.publication import demo_publication_decisions
+from bordermonitor.demo.stakeholders import demo_stakeholders
 from bordermonitor.demo.synthetic import synthetic_reports
 from bordermonitor.evidence.store import FileStore
 from bordermonitor.importers import bvmn, jsonl, mmp
@@ -94,6 +95,7 @@ def load_demo(*, reports: int, force: bool, store: FileStore) -> Iterator[str]:
         summary = run_import(jsonl.read(exchange), store=store)
         yield f"synthetic testimonies: {summary.imported} imported"
         yield from demo_publication_decisions(store=store)
+        yield from demo_stakeholders()
 
     yield ""
     yield "demo logins (password shown beside each; kept in the data directory):"

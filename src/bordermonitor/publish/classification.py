@@ -42,7 +42,41 @@ CLASSIFICATION: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
     "ReportNationality": (frozenset({"country"}), frozenset({"id", "report", "position"})),
     "ReportViolence": (frozenset({"code"}), frozenset({"id", "report", "position", "detail"})),
     "ReportPerpetrator": (frozenset({"authority"}), frozenset({"id", "report", "position", "unit", "description"})),
-    "Stakeholder": (frozenset({"name", "kind", "country"}), frozenset({"id", "code", "parent", "created_at"})),
+    "Stakeholder": (
+        frozenset({"name", "kind", "country"}),
+        frozenset({"id", "code", "parent", "description", "created_at"}),
+    ),
+    # the mobilisation log (stakeholders, engagement, plans, charter) stays with the network
+    "EngagementEvent": (
+        frozenset(),
+        frozenset(
+            {
+                "id", "stakeholder", "stage", "on", "notes", "plan", "measure", "signature", "recorded_by",
+                "recorded_at", "updated_at",
+            }
+        ),
+    ),
+    "ActionPlan": (
+        frozenset(),
+        frozenset(
+            {"id", "stakeholder", "title", "status", "adopted_on", "notes", "created_by", "created_at", "updated_at"}
+        ),
+    ),
+    "ActionPlanTarget": (frozenset(), frozenset({"id", "plan", "area", "violence"})),
+    "ActionPlanMeasure": (
+        frozenset(),
+        frozenset(
+            {"id", "plan", "description", "owner", "due_on", "status", "implemented_on", "created_at", "updated_at"}
+        ),
+    ),
+    "CharterVersion": (
+        frozenset(),
+        frozenset({"id", "version", "title", "text", "published_on", "created_at", "updated_at"}),
+    ),
+    "CharterSignature": (
+        frozenset(),
+        frozenset({"id", "charter", "stakeholder", "signed_on", "signed_by", "notes", "created_at"}),
+    ),
     "Incident": (frozenset({"public_id"}), frozenset({"id", "ref", "organisation", "created_at", "updated_at"})),
     "Evidence": (
         frozenset({"kind"}),
@@ -58,7 +92,29 @@ CLASSIFICATION: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
         frozenset({"sha256", "media_type", "size"}),
         frozenset({"id", "evidence", "role", "parent_sha256", "tool", "transformation", "created_at"}),
     ),
-    "Organisation": (frozenset(), frozenset({"id", "code", "name", "shares_with_network", "created_at"})),
+    "Organisation": (
+        frozenset(), frozenset({"id", "code", "name", "shares_with_network", "auto_link", "created_at"})
+    ),
+    # cross-checking's pairs, decisions and merges stay with the network
+    "LinkCandidate": (
+        frozenset(),
+        frozenset(
+            {
+                "id", "report_a", "report_b", "score", "agreements", "model_version", "status", "automatic",
+                "decided_by", "decided_at", "note", "created_at", "updated_at",
+            }
+        ),
+    ),
+    "IncidentMerge": (
+        frozenset(),
+        frozenset(
+            {
+                "id", "candidate", "kept_id", "kept_ref", "kept_organisation", "kept_updated_at", "absorbed_id",
+                "absorbed_ref", "absorbed_organisation", "absorbed_public_id", "absorbed_created_at",
+                "absorbed_updated_at", "moved_reports", "merged_by", "merged_at", "undone_by", "undone_at",
+            }
+        ),
+    ),
     "User": (
         frozenset(),
         frozenset(

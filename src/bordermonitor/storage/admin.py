@@ -9,7 +9,13 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
 from bordermonitor.storage.models import (
+    ActionPlan,
+    ActionPlanMeasure,
+    ActionPlanTarget,
     AuditEvent,
+    CharterSignature,
+    CharterVersion,
+    EngagementEvent,
     Evidence,
     Incident,
     Membership,
@@ -46,13 +52,6 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     readonly_fields = ("last_login", "date_joined")
-
-
-@admin.register(Stakeholder)
-class StakeholderAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "country", "parent")
-    list_filter = ("kind", "country")
-    search_fields = ("code", "name")
 
 
 class ReadOnly:
@@ -103,3 +102,54 @@ class AuditEventAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("at", "actor", "organisation", "action", "object_type", "object_ref")
     list_filter = ("action", "object_type", "organisation")
     search_fields = ("object_ref", "actor")
+
+
+# The register and the mobilisation log change on the coordinators' pages (``/stakeholders/``, ``/charter/``),
+# which write the audit events and the engagement events that plans, measures and signatures imply: read-only here.
+
+
+@admin.register(Stakeholder)
+class StakeholderAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "country", "parent")
+    list_filter = ("kind", "country")
+    search_fields = ("code", "name")
+
+
+class TargetInline(ReadOnly, admin.TabularInline):
+    model = ActionPlanTarget
+    extra = 0
+    fields = ("area", "violence")
+
+
+class MeasureInline(ReadOnly, admin.TabularInline):
+    model = ActionPlanMeasure
+    extra = 0
+    fields = ("description", "owner", "due_on", "status", "implemented_on")
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("title", "stakeholder", "status", "adopted_on")
+    list_filter = ("status",)
+    search_fields = ("title", "stakeholder__code")
+    inlines = (TargetInline, MeasureInline)
+
+
+@admin.register(EngagementEvent)
+class EngagementEventAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("on", "stakeholder", "stage", "recorded_by", "recorded_at")
+    list_filter = ("stage",)
+    search_fields = ("stakeholder__code",)
+    date_hierarchy = "on"
+
+
+class SignatureInline(ReadOnly, admin.TabularInline):
+    model = CharterSignature
+    extra = 0
+    fields = ("stakeholder", "signed_on", "signed_by")
+
+
+@admin.register(CharterVersion)
+class CharterVersionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("version", "title", "published_on")
+    inlines = (SignatureInline,)

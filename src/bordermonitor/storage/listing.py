@@ -18,6 +18,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django_scopes import scope
 
+from bordermonitor.core.matrix import SituationKey
 from bordermonitor.core.pseudonymise import pseudonymise
 from bordermonitor.storage.access import (
     PSEUDONYMISED,
@@ -28,18 +29,22 @@ from bordermonitor.storage.access import (
     visible_reports,
 )
 from bordermonitor.storage.audit import event_rows
+from bordermonitor.storage.matrix import situation_incidents
 from bordermonitor.storage.models import (
     AuditEvent,
     Evidence,
     Organisation,
     Report,
     ReportExpeller,
+    ReportPerpetrator,
     ReportViolence,
+    Stakeholder,
 )
 from bordermonitor.storage.repositories.mapping import record_dict
 from bordermonitor.storage.repositories.reports import children_of  # the same bulk read
 from bordermonitor.storage.review import pseudonym_key
 from bordermonitor.storage.search import matching
+from bordermonitor.storage.stakeholders import unit_codes
 
 __all__ = [
     "COUNT_CAP",
@@ -84,6 +89,10 @@ class ReportFilter:
     minors: bool | None = None  # minors_involved yes/no
     flagged: bool | None = None
     text: str | None = None  # full-text over title, narrative, English translation
+    authority: str | None = None  # stakeholder code named as perpetrator (itself or one of its units)
+    situation: str | None = (
+        None  # a monitoring-matrix situation (``SituationKey.token``), over the date range
+    )
     sort: str = DEFAULT_SORT  # one of SORTS
 
     @property
@@ -151,6 +160,16 @@ def filtered_reports(access: Access, flt: ReportFilter) -> QuerySet[Report]:
         qs = qs.filter(pk__in=_report_ids(ReportViolence, code=flt.violence))
     if flt.organisation:
         qs = qs.filter(organisation__code=flt.organisation)
+    if flt.authority:
+        named = Stakeholder.objects.filter(code=flt.authority).first()
+        codes = [flt.authority, *(unit_codes(named) if named else ())]  # the authority and all its units
+        qs = qs.filter(
+            pk__in=ReportPerpetrator._base_manager.filter(authority__code__in=codes).values("report_id")
+        )
+    if flt.situation and flt.date_from and flt.date_to:
+        key = SituationKey.from_token(flt.situation)
+        incidents = situation_incidents(key, flt.date_from, flt.date_to, reports=visible_reports(access))
+        qs = qs.filter(incident_id__in=incidents)
     if flt.has_evidence is not None:
         has = Exists(Evidence._base_manager.filter(report_id=OuterRef("pk")))
         qs = qs.filter(has if flt.has_evidence else ~has)

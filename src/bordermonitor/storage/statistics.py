@@ -15,7 +15,13 @@ from bordermonitor.storage.access import Access, visible_reports
 from bordermonitor.storage.models import Report
 from bordermonitor.storage.repositories.reports import DEFAULT_STAT_STATUSES, incident_accounts
 
-__all__ = ["network_stats", "visible_stats"]
+__all__ = ["network_stats", "shared_with_network", "visible_stats"]
+
+
+def shared_with_network() -> QuerySet[Report]:
+    """The reports the network may count in what it publishes or shows to coordinators: of organisations that
+    share with the network, whose source consented to sharing."""
+    return Report.objects.filter(organisation__shares_with_network=True, consent_share_with_network=True)
 
 
 def network_stats(
@@ -34,6 +40,8 @@ def network_stats(
         organisation=organisation,
         source=source,
         reports=reports,
+        date_from=date_from,
+        date_to=date_to,
     )
     return compute(accounts, date_from=date_from, date_to=date_to)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bordermonitor.config import Config
 from bordermonitor.core.anonymise import PublicationPolicy
+from bordermonitor.core.matrix import Weights
 
 CONFIG = Config.from_env()
 BASE_DIR = Path(__file__).resolve().parent
@@ -136,6 +137,9 @@ BORDERMONITOR_PUBLICATION_POLICY = PublicationPolicy.from_mapping(dict(CONFIG.pu
 BORDERMONITOR_PUBLISH_LICENCE = CONFIG.publish_licence
 BORDERMONITOR_PUBLISH_ATTRIBUTION = CONFIG.publish_attribution
 BORDERMONITOR_PUBLIC_URL = os.environ.get("BORDERMONITOR_PUBLIC_URL") or None  # linked from the Publish page
+# The monitoring matrix (METHODOLOGY §6): border areas and the weights of its criteria, checked at start-up.
+BORDERMONITOR_BORDER_AREAS = CONFIG.border_areas
+BORDERMONITOR_MATRIX_WEIGHTS = Weights.parse(CONFIG.matrix_weights)
 
 LOGGING = {
     "version": 1,

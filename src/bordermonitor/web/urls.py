@@ -20,6 +20,9 @@ urlpatterns = [
     path("", include("bordermonitor.web.lists.urls")),
     path("", include("bordermonitor.web.members.urls")),
     path("", include("bordermonitor.web.publication.urls")),
+    path("", include("bordermonitor.web.reporting.urls")),
+    path("", include("bordermonitor.web.stakeholders.urls")),
+    path("", include("bordermonitor.web.matrix.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

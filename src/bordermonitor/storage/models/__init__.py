@@ -5,6 +5,7 @@ from bordermonitor.storage.models.accounts import ROLES, Membership, Organisatio
 from bordermonitor.storage.models.audit import AuditEvent
 from bordermonitor.storage.models.editing import ApiToken, ReportDraft, ReportSeen, ReportVersion
 from bordermonitor.storage.models.evidence import Evidence, EvidenceDerivative
+from bordermonitor.storage.models.linkage import IncidentMerge, LinkCandidate
 from bordermonitor.storage.models.reports import (
     Incident,
     Report,
@@ -13,16 +14,32 @@ from bordermonitor.storage.models.reports import (
     ReportPerpetrator,
     ReportViolence,
 )
-from bordermonitor.storage.models.stakeholders import Stakeholder
+from bordermonitor.storage.models.stakeholders import (
+    ActionPlan,
+    ActionPlanMeasure,
+    ActionPlanTarget,
+    CharterSignature,
+    CharterVersion,
+    EngagementEvent,
+    Stakeholder,
+)
 from bordermonitor.storage.models.workflow import ReportTransition
 
 __all__ = [
     "ROLES",
+    "ActionPlan",
+    "ActionPlanMeasure",
+    "ActionPlanTarget",
     "ApiToken",
     "AuditEvent",
+    "CharterSignature",
+    "CharterVersion",
+    "EngagementEvent",
     "Evidence",
     "EvidenceDerivative",
     "Incident",
+    "IncidentMerge",
+    "LinkCandidate",
     "Membership",
     "Organisation",
     "Report",

@@ -27,6 +27,11 @@ class Organisation(models.Model):
         default=False,
         help_text="Network coordinators see this organisation's reports whose source consented to sharing.",
     )
+    auto_link = models.BooleanField(
+        default=False,
+        help_text="Cross-checking may link this organisation's reports without review "
+        "(crosscheck --auto-threshold).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -15,8 +15,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bordermonitor.core.countries import USER_ASSIGNED, country_name
+from bordermonitor.core.matrix import SituationKey
 from bordermonitor.core.typology import violence_types
 from bordermonitor.storage.listing import DEFAULT_SORT, SORTS, ReportFilter
+from bordermonitor.storage.matrix import areas
 from bordermonitor.web.lists import labels
 
 _TRI = {"yes": True, "no": False}
@@ -63,6 +65,14 @@ class FilterForm(forms.Form):
     evidence = forms.ChoiceField(label=_("Has evidence"), required=False, choices=labels.YES_NO)
     minors = forms.ChoiceField(label=_("Minors involved"), required=False, choices=labels.YES_NO)
     flagged = forms.ChoiceField(label=_("Flagged for review"), required=False, choices=labels.YES_NO)
+    authority = forms.RegexField(
+        label=_("Perpetrator (stakeholder code)"),
+        required=False,
+        max_length=100,
+        regex=r"^[\w.:-]+$",
+        error_messages={"invalid": _("A stakeholder code has letters, digits, '-', '_', '.' and ':' only.")},
+    )
+    situation = forms.CharField(required=False, max_length=400, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
         label=_("Order"), required=False, choices=[(key, labels.SORT_LABELS[key]) for key in SORTS]
     )
@@ -81,7 +91,23 @@ class FilterForm(forms.Form):
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end of the range is before its start."))
+        if cleaned.get("situation") and not (start and end):
+            self.add_error(
+                "date_from", _("A situation of the matrix is shown over a range of dates: give both.")
+            )
         return cleaned
+
+    def clean_situation(self) -> str | None:
+        token = self.cleaned_data.get("situation") or None
+        if token is None:
+            return None
+        try:
+            key = SituationKey.from_token(token)
+        except ValueError:
+            key = None
+        if key is None or not areas().known(key.area) or key.code not in {t.code for t in violence_types()}:
+            raise forms.ValidationError(_("This is not a situation of the monitoring matrix."))
+        return token
 
     def _valid(self, name: str) -> Any:
         """The cleaned value of ``name``, or None when it was not valid (or the form was not checked)."""
@@ -102,5 +128,7 @@ class FilterForm(forms.Form):
             minors=_TRI.get(self._valid("minors") or ""),
             flagged=_TRI.get(self._valid("flagged") or ""),
             text=(self._valid("q") or "").strip() or None,
+            authority=self._valid("authority") or None,
+            situation=self._valid("situation") or None,
             sort=self._valid("sort") or DEFAULT_SORT,
         )

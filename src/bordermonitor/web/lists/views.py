@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from bordermonitor.core.countries import country_name
+from bordermonitor.core.matrix import SituationKey, actor_name
 from bordermonitor.core.typology import violence_type
 from bordermonitor.storage.access import REVIEWER_ROLES, Access
 from bordermonitor.storage.listing import (
@@ -31,12 +32,14 @@ from bordermonitor.storage.listing import (
     scoped,
     visible_organisations,
 )
+from bordermonitor.storage.matrix import areas
+from bordermonitor.storage.stakeholders import stakeholder_names
 from bordermonitor.web.lists import labels
 from bordermonitor.web.lists.exports import csv_lines, jsonl_lines
 from bordermonitor.web.lists.forms import FilterForm
 
 _FILTER_KEYS = ("q", "status", "date_from", "date_to", "country", "violence", "organisation", "evidence",
-                "minors", "flagged", "sort")  # fmt: skip
+                "minors", "flagged", "authority", "situation", "sort")  # fmt: skip
 
 
 def _access(request: HttpRequest) -> Access:
@@ -139,8 +142,22 @@ def reports(request: HttpRequest) -> HttpResponse:
         "can_export_csv": _can_export_csv(access),
         "can_export_jsonl": any(access.can_export_records(org) for org in access.roles),
         "filtered": not flt.is_empty,
+        "situation": _situation(flt, language),
+        "without_situation": "?" + _query(request, situation=None, page=None),
     }
     return render(request, "bordermonitor/lists/reports.html", context)
+
+
+def _situation(flt: ReportFilter, language: str) -> dict[str, str] | None:
+    """The matrix situation the list is narrowed to, in words (the filter holds codes only)."""
+    if not (flt.situation and flt.date_from and flt.date_to):
+        return None
+    key = SituationKey.from_token(flt.situation)
+    return {
+        "actor": actor_name(key.actor, stakeholder_names(), language),
+        "area": areas().name(key.area, language),
+        "violence": violence_type(key.code).label(language),
+    }
 
 
 def _attachment(lines: Any, *, content_type: str, name: str) -> StreamingHttpResponse:
