@@ -21,8 +21,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django_scopes import scopes_disabled
 
 from bordermonitor.storage.audit import acting_as
-from bordermonitor.storage.models import ApiToken, Evidence, Organisation, Report, ReportDraft, User
-from tests.network import PASSWORD
+from bordermonitor.storage.models import (
+    ApiToken,
+    Evidence,
+    LinkCandidate,
+    Organisation,
+    Report,
+    ReportDraft,
+    User,
+)
+from tests.network import PASSWORD, _report
+from tests.storage.helpers import save
 
 pytestmark = pytest.mark.django_db
 NNK_ROLES = ("documenter", "reviewer", "coordinator", "analyst", "admin")
@@ -67,7 +76,13 @@ def rigardu_objects(network_world: dict[str, Report], store: Any) -> dict[str, A
         token = ApiToken.objects.create(
             user=User.objects.get(email="reviewer@rigardu.test"), name="rigardu", digest="cd" * 32
         )
+        save([_report("rig-second", "rigardu", "submitted", True)], store)
+        second = Report.objects.get(ref="rig-second")
+        pair = LinkCandidate.objects.create(  # a cross-checking pair of rigardu's two reports
+            report_a=report, report_b=second, score=0.9, agreements={}, model_version="test"
+        )
         return {
+            "pair": pair,
             "report": report,
             "incident": report.incident,
             "evidence": evidence,
@@ -91,6 +106,8 @@ def _value(name: str, route: str, converter: Any, objects: dict[str, Any]) -> st
         return str(objects["evidence"].pk)
     if route.startswith("organisations/"):
         return str(objects["report"].organisation_id)
+    if route.startswith("crosscheck/"):
+        return str(objects["pair"].pk)
     if route.startswith("account/tokens/"):
         return str(objects["token"].pk)
     if "incident" in route:
@@ -122,6 +139,9 @@ def test_every_route_is_covered_by_this_matrix(rigardu_objects: dict[str, Any]) 
         "the public version pages are registered"
     )
     assert {"publication:release", "publication:run", "publication:progress"} <= names, "the Publish page too"
+    assert {"crosscheck:queue", "crosscheck:pair", "crosscheck:decide", "crosscheck:undo"} <= names, (
+        "the cross-checking pages too"
+    )
     for route, _, pattern in routes:
         _url(route, pattern, rigardu_objects)
 

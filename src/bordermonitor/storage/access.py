@@ -85,6 +85,11 @@ class Access:
         return self.member_orgs
 
     @property
+    def reviewer_orgs(self) -> list[int]:
+        """Organisations where the person reviews (reviewers and admins)."""
+        return sorted(org for org, roles in self.roles.items() if roles & REVIEWER_ROLES)
+
+    @property
     def is_coordinator(self) -> bool:
         return any("coordinator" in roles for roles in self.roles.values())
 

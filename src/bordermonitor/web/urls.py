@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("bordermonitor.web.reporting.urls")),
     path("", include("bordermonitor.web.stakeholders.urls")),
     path("", include("bordermonitor.web.matrix.urls")),
+    path("", include("bordermonitor.web.crosscheck.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -35,6 +35,7 @@ from bordermonitor.storage.review import (
     shared_with_network,
 )
 from bordermonitor.storage.workflow import move_report
+from bordermonitor.web.crosscheck.panel import record_panel
 from bordermonitor.web.reports import labels
 from bordermonitor.web.reports.display import change_rows, sections, stored_date
 
@@ -112,6 +113,15 @@ def _review_form(access: Access, report: Report, form: dict[str, Any] | None) ->
     }
 
 
+def _incident_ref_shown(access: Access, report: Report, record: dict[str, Any]) -> dict[str, Any]:
+    """The record as shown: an incident's ref names the report that created it, so once cross-checking linked
+    reports of several organisations it is shown only with a report of that organisation, or to its members."""
+    creator = report.incident.organisation_id
+    if creator == report.organisation_id or creator in access.member_orgs:
+        return record
+    return {**record, "incident": {**record["incident"], "ref": None}}
+
+
 def _render_detail(
     request: HttpRequest, report: Report, *, form: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
@@ -138,7 +148,7 @@ def _render_detail(
         "heading": report.ref,
         "status": report.status,
         "status_label": labels.STATUSES.get(report.status, report.status),
-        "sections": sections(full, language),
+        "sections": sections(_incident_ref_shown(access, report, full), language),
         "unparsed": full["source"]["unparsed"],
         "flagged": report.flagged,
         "original": full["source"]["original"],
@@ -148,6 +158,7 @@ def _render_detail(
         "review": review,
         "decision": decision_in_force(report),
         "evidence_panel": view in (FULL, NETWORK) and _evidence_panel(),
+        "crosscheck": record_panel(access, report, language),
         "access": access,
     }
     return render(request, "bordermonitor/reports/detail.html", context, status=status)
