@@ -201,3 +201,14 @@ def test_any_bytes_are_either_sealed_exactly_or_refused_leaving_nothing(
         assert set(_stored(files)) == before
     else:
         assert files.path_for(received.sha256).read_bytes() == data
+
+
+def test_a_truncated_photo_is_refused_even_after_the_reports_loaded_weasyprint(files: FileStore) -> None:
+    """Importing WeasyPrint switches Pillow to decoding truncated files silently, for the whole process."""
+    import weasyprint  # noqa: F401 - imported for its side effect
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as WeasyPrint leaves it
+    with pytest.raises(Damaged):
+        receive(io.BytesIO(corpus.truncated_jpeg()), store=files, kind="photo")
+    assert _stored(files) == []

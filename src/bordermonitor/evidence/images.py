@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 __all__ = ["MAX_PIXELS", "ImageProblem", "open_image"]
 
@@ -35,6 +35,9 @@ class ImageProblem(ValueError):
 @contextmanager
 def open_image(path: Path) -> Iterator[Image.Image]:
     """The decoded image at ``path``; :class:`ImageProblem` for a pixel flood, a truncated or damaged file."""
+    # WeasyPrint (the reports) sets Pillow's process-wide switch that decodes truncated files without a word;
+    # evidence must never be accepted half-read, so the switch is put back before every decoding.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

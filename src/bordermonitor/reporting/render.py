@@ -157,7 +157,10 @@ def render_html(figures: dict[str, Any], *, for_pdf: bool = False) -> str:
 def render_pdf(html: str) -> bytes:
     """An HTML report (``render_html(figures, for_pdf=True)``) typeset as PDF by WeasyPrint. Only ``data:``
     URLs (the charts) are read: nothing is fetched from the network or the disk."""
+    from PIL import ImageFile
     from weasyprint import HTML, URLFetcher
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # importing WeasyPrint turned it on for the whole process
 
     fetcher = URLFetcher(allowed_protocols=("data",), allow_redirects=False)
     pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf()
