@@ -14,12 +14,10 @@ Drafts and rejected reports are never paired.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import QuerySet
 
 from bordermonitor.core.linkage import LinkageError, LinkRecord
@@ -29,10 +27,9 @@ from bordermonitor.storage.models import (
     Report,
     ReportExpeller,
     ReportNationality,
-    ReportPerpetrator,
     ReportViolence,
-    Stakeholder,
 )
+from bordermonitor.storage.rawsql import CHUNK, children, fetch, perpetrator_codes, yes_no
 
 __all__ = [
     "NEVER_PAIRED",
@@ -48,7 +45,6 @@ __all__ = [
 
 NEVER_PAIRED = ("draft", "rejected")
 """Statuses whose reports are never cross-checked: not yet submitted, or refused."""
-_CHUNK = 5000
 _COLUMNS = (
     "id", "organisation_id", "ref", "kind", "incident_id", "date_start", "date_precision", "time", "lat",
     "lon", "country", "expelled_to", "group_size", "minors", "women", "men", "minors_involved",
@@ -81,52 +77,12 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _yes_no(value: Any) -> bool | None:
-    return None if value is None else bool(value)
-
-
-def _fetch(queryset: QuerySet[Any], columns: Sequence[str]) -> list[tuple[Any, ...]]:
-    """Rows of plain values (Django's row converters cost more than the query on large reads)."""
-    sql, params = queryset.values_list(*columns).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
-
-
-def _grouped(sql: str, ids: list[int]) -> dict[int, list[Any]]:
-    out: dict[int, list[Any]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            cursor.execute(sql.format(ids=", ".join(["%s"] * len(chunk))), chunk)
-            for report_id, value in cursor.fetchall():
-                if value is not None:
-                    out[report_id].append(value)
-    return out
-
-
-def _child_sql(model: Any, column: str) -> str:
-    table = connection.ops.quote_name(model._meta.db_table)
-    return (
-        f"SELECT report_id, {column} FROM {table} WHERE report_id IN ({{ids}}) ORDER BY report_id, position"  # noqa: S608 - names from the models, ids as parameters
-    )
-
-
-def _perpetrator_sql() -> str:
-    quote = connection.ops.quote_name
-    table, stakeholders = quote(ReportPerpetrator._meta.db_table), quote(Stakeholder._meta.db_table)
-    return (
-        f"SELECT p.report_id, s.code FROM {table} p JOIN {stakeholders} s ON s.id = p.authority_id "  # noqa: S608
-        "WHERE p.report_id IN ({ids}) ORDER BY p.report_id, p.position"
-    )
-
-
 def _texts(ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
     """``(text, language)`` of each report: the English translation when there is one, else the narrative."""
     out: dict[int, tuple[str | None, str | None]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        for rid, text, language, english in _fetch(Report.objects.filter(id__in=chunk), _TEXT_COLUMNS):
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        for rid, text, language, english in fetch(Report.objects.filter(id__in=chunk), _TEXT_COLUMNS):
             out[rid] = (english, "en") if english else (text, language if text else None)
     return out
 
@@ -143,7 +99,7 @@ def _organisations() -> dict[int, tuple[str, bool, bool]]:
 def read_rows(reports: QuerySet[Report]) -> list[tuple[Any, ...]]:
     """The columns linkage reads of each report of ``reports``, in id order, as plain values (no lists, no
     narrative): what :func:`build` turns into records."""
-    return _fetch(reports.order_by("id"), _COLUMNS)
+    return fetch(reports.order_by("id"), _COLUMNS)
 
 
 def build(
@@ -159,10 +115,10 @@ def build(
     organisations = organisations or _organisations()
     ids = [row[0] for row in rows]
     empty: dict[int, list[Any]] = {}
-    expelled = _grouped(_child_sql(ReportExpeller, "country"), ids) if lists else empty
-    nationalities = _grouped(_child_sql(ReportNationality, "country"), ids) if lists else empty
-    violence = _grouped(_child_sql(ReportViolence, "code"), ids) if lists else empty
-    perpetrators = _grouped(_perpetrator_sql(), ids) if lists else empty
+    expelled = children(ReportExpeller, "country", ids) if lists else empty
+    nationalities = children(ReportNationality, "country", ids) if lists else empty
+    violence = children(ReportViolence, "code", ids) if lists else empty
+    perpetrators = perpetrator_codes(ids) if lists else empty
     texts = _texts(ids) if text else {}
     area_codes = areas().assign_many([(row[8], row[9], row[10]) for row in rows])
     records = []
@@ -194,7 +150,7 @@ def build(
                 minors=minors,
                 women=women,
                 men=men,
-                minors_involved=_yes_no(minors_involved),
+                minors_involved=yes_no(minors_involved),
                 nationalities=frozenset(nationalities.get(rid, ())),
                 violence=frozenset(violence.get(rid, ())),
                 perpetrators=frozenset(perpetrators.get(rid, ())),
@@ -216,9 +172,7 @@ def pairing_of(rows: Sequence[tuple[Any, ...]], organisations: dict[int, tuple[s
     return Pairing(
         organisation={row[0]: row[1] for row in rows},
         network={
-            row[0]: bool(organisations[row[1]][1])
-            and _yes_no(row[19]) is True
-            and row[18] not in NEVER_PAIRED
+            row[0]: bool(organisations[row[1]][1]) and yes_no(row[19]) is True and row[18] not in NEVER_PAIRED
             for row in rows
         },
         auto_link=frozenset(pk for pk, (_c, _s, auto) in organisations.items() if auto),
@@ -252,9 +206,9 @@ def link_records_of(
     organisation: dict[int, int] = {}
     network: dict[int, bool] = {}
     auto_link: frozenset[int] = frozenset()
-    for start in range(0, len(wanted), _CHUNK):
+    for start in range(0, len(wanted), CHUNK):
         part, pairing = link_records(
-            Report.objects.filter(id__in=wanted[start : start + _CHUNK]),
+            Report.objects.filter(id__in=wanted[start : start + CHUNK]),
             text=text,
             pairing=True,
             problems=problems,

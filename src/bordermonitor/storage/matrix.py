@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
@@ -35,13 +33,8 @@ from bordermonitor.core.matrix import (
     month_start,
     plan_effect,
 )
-from bordermonitor.storage.models import (
-    Report,
-    ReportExpeller,
-    ReportPerpetrator,
-    ReportViolence,
-    Stakeholder,
-)
+from bordermonitor.storage.models import Report, ReportExpeller, ReportViolence
+from bordermonitor.storage.rawsql import children, fetch, month_of, perpetrator_codes, yes_no
 
 __all__ = [
     "COUNTED_STATUSES",
@@ -58,7 +51,6 @@ __all__ = [
 COUNTED_STATUSES = ("verified", "approved_for_publication")
 """The records a network counts in its matrix and reports: verified, and approved for publication."""
 PLAN_WINDOW = 6  # months compared before and after an action plan's adoption
-_CHUNK = 5000
 
 
 def areas() -> BorderAreas:
@@ -81,48 +73,6 @@ def latest_month(*, reports: QuerySet[Report] | None = None, organisation: str |
         .aggregate(latest=Max("date_start"))["latest"]
     )
     return None if latest is None else month_index(latest)
-
-
-def _grouped(sql: str, ids: list[int]) -> dict[int, list[Any]]:
-    """A child list of each report of ``ids``, in order: plain SQL by chunks of ids (Django's building of the
-    ``IN`` lookups and its row converters cost more than the queries take)."""
-    out: dict[int, list[Any]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            cursor.execute(sql.format(ids=", ".join(["%s"] * len(chunk))), chunk)
-            for report_id, value in cursor.fetchall():
-                if value is not None:
-                    out[report_id].append(value)
-    return out
-
-
-def _child_sql(model: Any, column: str) -> str:
-    table = connection.ops.quote_name(model._meta.db_table)
-    return (
-        f"SELECT report_id, {column} FROM {table} WHERE report_id IN ({{ids}}) ORDER BY report_id, position"  # noqa: S608 - table names from the models, ids as parameters
-    )
-
-
-def _perpetrator_sql() -> str:
-    quote = connection.ops.quote_name
-    table, stakeholders = quote(ReportPerpetrator._meta.db_table), quote(Stakeholder._meta.db_table)
-    return (
-        f"SELECT p.report_id, s.code FROM {table} p JOIN {stakeholders} s ON s.id = p.authority_id "  # noqa: S608
-        "WHERE p.report_id IN ({ids}) ORDER BY p.report_id, p.position"
-    )
-
-
-def _yes_no(value: Any) -> bool | None:
-    """A yes/no/unknown column as the driver returns it (SQLite: 1, 0 or NULL)."""
-    return None if value is None else bool(value)
-
-
-def _month_of(value: Any) -> int:
-    """The month index of a date column as the driver returns it (SQLite: text, PostgreSQL: a date)."""
-    if isinstance(value, str):
-        return int(value[:4]) * 12 + int(value[5:7]) - 1
-    return month_index(value)
 
 
 def _first(values: Iterable[Any]) -> Any:
@@ -154,18 +104,11 @@ def matrix_incidents(
         "id", "incident_id", "organisation_id", "kind", "date_start", "date_precision", "lat", "lon", "place",
         "country", "group_size", "minors_involved", "women", "medical_injuries", "medical_documented",
     )  # fmt: skip
-    query = counted.filter(incident_id__in=dated).order_by("id").values_list(*columns).query
-    try:
-        sql, params = query.sql_with_params()
-    except EmptyResultSet:  # the person may see nothing: Django knows it without asking the database
-        return _Read(incidents=[], imprecise=0)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = fetch(counted.filter(incident_id__in=dated).order_by("id"), columns)
     ids = [row[0] for row in rows]
-    violence = _grouped(_child_sql(ReportViolence, "code"), ids)
-    expelled = _grouped(_child_sql(ReportExpeller, "country"), ids)
-    perpetrators = _grouped(_perpetrator_sql(), ids)
+    violence = children(ReportViolence, "code", ids)
+    expelled = children(ReportExpeller, "country", ids)
+    perpetrators = perpetrator_codes(ids)
     by_incident: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
         by_incident[row[1]].append(row)
@@ -179,7 +122,7 @@ def matrix_incidents(
         if dated_rep[5] == "year":
             imprecise += 1
             continue
-        month = _month_of(dated_rep[4])
+        month = month_of(dated_rep[4])
         if not first_month <= month <= last_month:
             continue
         located = next((r for r in reps if r[6] is not None and r[7] is not None), None)
@@ -202,10 +145,10 @@ def matrix_incidents(
                     area=area,
                     codes=frozenset(violence.get(rid, ())),
                     people=r[10],
-                    minors_involved=_yes_no(r[11]),
+                    minors_involved=yes_no(r[11]),
                     women=r[12],
-                    injuries=_yes_no(r[13]),
-                    medical_documented=_yes_no(r[14]),
+                    injuries=yes_no(r[13]),
+                    medical_documented=yes_no(r[14]),
                     day_known=r[5] in ("day", None),
                     place_known=(r[6] is not None and r[7] is not None) or bool(r[8]),
                     sources=1,
@@ -224,10 +167,10 @@ def matrix_incidents(
                 area=area,
                 codes=frozenset(code for rid in rids for code in violence.get(rid, ())),
                 people=_first(r[10] for r in reps),
-                minors_involved=_yes_no(_first(r[11] for r in reps)),
+                minors_involved=yes_no(_first(r[11] for r in reps)),
                 women=_first(r[12] for r in reps),
-                injuries=_yes_no(_first(r[13] for r in reps)),
-                medical_documented=True if any(r[14] for r in reps) else _yes_no(_first(r[14] for r in reps)),
+                injuries=yes_no(_first(r[13] for r in reps)),
+                medical_documented=True if any(r[14] for r in reps) else yes_no(_first(r[14] for r in reps)),
                 day_known=dated_rep[5] in ("day", None),
                 place_known=any((r[6] is not None and r[7] is not None) or r[8] for r in reps),
                 sources=len({(r[2], r[3]) for r in reps}),
