@@ -17,6 +17,7 @@ from bordermonitor.evidence.derivatives import THUMBNAIL_PX, Derivative, make_de
 from bordermonitor.evidence.intake import receive
 from bordermonitor.evidence.store import FileStore
 from tests.evidence import corpus
+from tests.evidence.sealing import RECIPIENT, plaintext
 
 
 @pytest.fixture
@@ -30,21 +31,25 @@ def copies(tmp_path: Path) -> FileStore:
 
 
 def _derive(data: bytes, kind: str, originals: FileStore, copies: FileStore) -> dict[str, Derivative]:
-    received = receive(io.BytesIO(data), store=originals, kind=kind)
+    received = receive(io.BytesIO(data), store=originals, kind=kind, recipient=RECIPIENT)
+    sealed = received.sealed
     made = make_derivatives(
-        original=originals.path_for(received.sha256),
+        original=lambda: originals.open(sealed.blob, sealed.file_key),
         sha256=received.sha256,
         media_type=received.media_type,
         store=copies,
+        recipient=RECIPIENT,
     )
-    assert originals.path_for(received.sha256).read_bytes() == data  # the original is untouched
+    assert plaintext(originals, sealed.blob, sealed.key_header, received.sha256) == data  # untouched
     assert hashlib.sha256(data).hexdigest() == received.sha256
     return {d.role: d for d in made}
 
 
-def _bytes(store: FileStore, sha256: str) -> bytes:
-    data = store.path_for(sha256).read_bytes()
-    assert hashlib.sha256(data).hexdigest() == sha256  # content-addressed
+def _bytes(store: FileStore, derivative: Derivative) -> bytes:
+    data = plaintext(store, derivative.blob, derivative.key_header, derivative.sha256)
+    assert hashlib.sha256(data).hexdigest() == derivative.sha256
+    encrypted = store.path_for(derivative.blob).read_bytes()
+    assert hashlib.sha256(encrypted).hexdigest() == derivative.blob  # content-addressed, encrypted
     return data
 
 
@@ -52,7 +57,7 @@ def test_a_photo_loses_exif_and_gps_and_is_turned_upright(originals: FileStore, 
     data = corpus.jpeg_with_gps((640, 480), orientation=6)
     assert corpus.GPS_CANARY.encode() in data
     made = _derive(data, "photo", originals, copies)
-    working = _bytes(copies, made["working"].sha256)
+    working = _bytes(copies, made["working"])
     assert corpus.GPS_CANARY.encode() not in working and b"CanaryCam" not in working
     with Image.open(io.BytesIO(working)) as image:
         assert image.format == "JPEG"
@@ -63,14 +68,14 @@ def test_a_photo_loses_exif_and_gps_and_is_turned_upright(originals: FileStore, 
     assert made["working"].tool.startswith("Pillow ")
     thumb = made["thumbnail"]
     assert thumb.parent_sha256 == made["working"].sha256
-    with Image.open(io.BytesIO(_bytes(copies, thumb.sha256))) as image:
+    with Image.open(io.BytesIO(_bytes(copies, thumb))) as image:
         assert max(image.size) == THUMBNAIL_PX
 
 
 def test_a_png_loses_its_text_chunks_and_keeps_transparency(originals: FileStore, copies: FileStore) -> None:
     data = corpus.png_with_text()
     made = _derive(data, "photo", originals, copies)
-    working = _bytes(copies, made["working"].sha256)
+    working = _bytes(copies, made["working"])
     assert corpus.PNG_CANARY.encode() not in working
     with Image.open(io.BytesIO(working)) as image:
         assert image.format == "PNG" and image.mode == "RGBA"
@@ -84,7 +89,7 @@ def test_a_pdf_loses_info_xmp_scripts_and_attachments(originals: FileStore, copi
         assert canary.encode() in data  # planted (uncompressed) in the original
     made = _derive(data, "medical_report", originals, copies)
     assert set(made) == {"working"}
-    working = _bytes(copies, made["working"].sha256)
+    working = _bytes(copies, made["working"])
     for canary in (corpus.PDF_CANARY, corpus.XMP_CANARY, corpus.JS_CANARY, corpus.ATTACHMENT_CANARY):
         assert canary.encode() not in working
     with pikepdf.open(io.BytesIO(working)) as pdf:
@@ -101,7 +106,7 @@ def test_a_pdf_loses_info_xmp_scripts_and_attachments(originals: FileStore, copi
 def test_an_mp3_loses_its_tags(originals: FileStore, copies: FileStore, tmp_path: Path) -> None:
     data = corpus.mp3_with_tags(tmp_path)
     made = _derive(data, "audio", originals, copies)
-    working = _bytes(copies, made["working"].sha256)
+    working = _bytes(copies, made["working"])
     assert corpus.MP3_CANARY.encode() not in working
     path = tmp_path / "working.mp3"
     path.write_bytes(working)
@@ -121,7 +126,7 @@ def test_a_wav_keeps_only_its_sound(originals: FileStore, copies: FileStore) -> 
 
     body = b"WAVE" + chunk(b"fmt ", fmt) + chunk(b"LIST", info) + chunk(b"data", sound)
     data = b"RIFF" + struct.pack("<I", len(body)) + body
-    working = _bytes(copies, _derive(data, "audio", originals, copies)["working"].sha256)
+    working = _bytes(copies, _derive(data, "audio", originals, copies)["working"])
     assert b"CANARY-WAV" not in working and sound in working
     assert working == b"RIFF" + struct.pack("<I", 4 + 8 + 16 + 8 + len(sound)) + b"WAVE" + chunk(
         b"fmt ", fmt
@@ -133,8 +138,14 @@ def test_what_cannot_be_cleaned_gets_no_working_copy(originals: FileStore, copie
     assert _derive(make(), "document", originals, copies) == {}
 
 
-def test_a_second_identical_upload_reuses_the_sealed_copies(originals: FileStore, copies: FileStore) -> None:
+def test_a_second_identical_upload_is_sealed_again_and_replaces_nothing(
+    originals: FileStore, copies: FileStore
+) -> None:
     data = corpus.jpeg_with_gps()
     first = _derive(data, "photo", originals, copies)
+    kept = {role: copies.path_for(d.blob).read_bytes() for role, d in first.items()}
     second = _derive(data, "photo", originals, copies)
-    assert first == second  # deterministic re-encoding; nothing overwritten
+    for role in ("working", "thumbnail"):
+        assert first[role].sha256 == second[role].sha256  # deterministic re-encoding
+        assert first[role].blob != second[role].blob  # each under its own key
+        assert copies.path_for(first[role].blob).read_bytes() == kept[role]  # nothing overwritten

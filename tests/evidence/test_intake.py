@@ -24,6 +24,7 @@ from bordermonitor.evidence.intake import (
 )
 from bordermonitor.evidence.store import FileStore
 from tests.evidence import corpus
+from tests.evidence.sealing import RECIPIENT, plaintext
 
 
 @pytest.fixture
@@ -51,17 +52,23 @@ def _stored(store: FileStore) -> list[Path]:
 )
 def test_accepted_files_are_sealed_byte_for_byte(files: FileStore, make, kind: str, media_type: str) -> None:  # type: ignore[no-untyped-def]
     data = make()
-    received = receive(io.BytesIO(data), store=files, kind=kind)
+    received = receive(io.BytesIO(data), store=files, kind=kind, recipient=RECIPIENT)
     assert received.media_type == media_type
     assert received.sha256 == hashlib.sha256(data).hexdigest()
     assert received.size == len(data)
-    assert files.path_for(received.sha256).read_bytes() == data
+    stored = files.path_for(received.blob).read_bytes()
+    assert (
+        data not in stored and hashlib.sha256(stored).hexdigest() == received.blob
+    )  # encrypted, named by it
+    assert plaintext(files, received.blob, received.sealed.key_header, received.sha256) == data
     assert not any((files.root / "tmp").iterdir())
 
 
 def test_mp3_is_audio(files: FileStore, tmp_path: Path) -> None:
     data = corpus.mp3_with_tags(tmp_path)
-    assert receive(io.BytesIO(data), store=files, kind="audio").media_type == "audio/mpeg"
+    assert (
+        receive(io.BytesIO(data), store=files, kind="audio", recipient=RECIPIENT).media_type == "audio/mpeg"
+    )
 
 
 @pytest.mark.parametrize(
@@ -146,7 +153,7 @@ def test_refused_files_leave_nothing_in_the_store(
     files: FileStore, data: bytes, kind: str, error: type[Rejected], message: str | None
 ) -> None:
     with pytest.raises(error) as refused:
-        receive(io.BytesIO(data), store=files, kind=kind)
+        receive(io.BytesIO(data), store=files, kind=kind, recipient=RECIPIENT)
     if message is not None:
         assert str(refused.value) == message
     else:
@@ -167,7 +174,7 @@ def test_the_size_cap_stops_the_upload_while_it_streams(files: FileStore) -> Non
 
     stream = Endless()
     with pytest.raises(TooLarge) as refused:
-        receive(stream, store=files, kind="document", limits=IntakeLimits.megabytes(2))  # type: ignore[arg-type]
+        receive(stream, store=files, kind="document", limits=IntakeLimits.megabytes(2), recipient=RECIPIENT)  # type: ignore[arg-type]
     assert (
         str(refused.value) == "this file is larger than the limit of 2 MB: not accepted. Shorten or split it"
     )
@@ -180,12 +187,12 @@ def test_a_name_or_claimed_type_plays_no_part(files: FileStore) -> None:
     upload = io.BytesIO(corpus.windows_exe())
     upload.name = "photo.jpg"  # type: ignore[attr-defined]
     with pytest.raises(NotAccepted, match="Windows program"):
-        receive(upload, store=files, kind="photo")
+        receive(upload, store=files, kind="photo", recipient=RECIPIENT)
 
 
 def test_an_unknown_kind_is_refused(files: FileStore) -> None:
     with pytest.raises(UnknownKind):
-        receive(io.BytesIO(corpus.jpeg_with_gps()), store=files, kind="selfie")
+        receive(io.BytesIO(corpus.jpeg_with_gps()), store=files, kind="selfie", recipient=RECIPIENT)
     assert _stored(files) == []
 
 
@@ -196,11 +203,11 @@ def test_any_bytes_are_either_sealed_exactly_or_refused_leaving_nothing(
 ) -> None:
     before = set(_stored(files))
     try:
-        received = receive(io.BytesIO(data), store=files, kind="document")
+        received = receive(io.BytesIO(data), store=files, kind="document", recipient=RECIPIENT)
     except Rejected:
         assert set(_stored(files)) == before
     else:
-        assert files.path_for(received.sha256).read_bytes() == data
+        assert plaintext(files, received.blob, received.sealed.key_header, received.sha256) == data
 
 
 def test_a_truncated_photo_is_refused_even_after_the_reports_loaded_weasyprint(files: FileStore) -> None:
@@ -210,5 +217,5 @@ def test_a_truncated_photo_is_refused_even_after_the_reports_loaded_weasyprint(f
 
     ImageFile.LOAD_TRUNCATED_IMAGES = True  # as WeasyPrint leaves it
     with pytest.raises(Damaged):
-        receive(io.BytesIO(corpus.truncated_jpeg()), store=files, kind="photo")
+        receive(io.BytesIO(corpus.truncated_jpeg()), store=files, kind="photo", recipient=RECIPIENT)
     assert _stored(files) == []

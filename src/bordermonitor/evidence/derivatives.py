@@ -14,29 +14,30 @@ showing it can expose the person who testified or the one who documented. So:
 - plain text has nothing embedded: its working copy is the same bytes;
 - video, HEIC and office documents are not cleaned: no working copy is made (reviewers download originals).
 
-Every derivative is sealed in a content-addressed store of its own and described by a :class:`Derivative`
-(parent digest, tool and version, what was done), so a copy can always be traced to its original.
+Copies are made in memory from the decrypted original (a seekable stream over the encrypted file: no
+plaintext is ever written to disk; a WAV and a text file stream straight from one encrypted file into the
+other), then encrypted into the evidence store like any file, to the organisation's working key. Each is
+described by a :class:`Derivative` (parent digest, tool and version, what was done), so a copy can always be
+traced to its original.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import os
-import shutil
 import struct
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from typing import IO, BinaryIO, Protocol, cast
 
 import mutagen
 import pikepdf
 import PIL
 from PIL import Image, ImageCms, ImageOps
 
+from bordermonitor.core.age import Recipient
 from bordermonitor.evidence.images import ImageProblem, open_image
-from bordermonitor.evidence.store import FileStore
+from bordermonitor.evidence.store import FileStore, Sealed
 
 __all__ = ["THUMBNAIL_PX", "Derivative", "clean_image", "clean_pdf", "make_derivatives"]
 
@@ -51,15 +52,31 @@ _BAD_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetF
 _BAD_ANNOTATIONS = {"/FileAttachment", "/Movie", "/Sound", "/Screen", "/RichMedia", "/3D"}
 
 
+Opener = Callable[[], IO[bytes]]
+"""Opens the original's plaintext as a fresh seekable stream (the caller's context closes it)."""
+
+
+class _Writable(Protocol):
+    def write(self, data: bytes) -> object: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Derivative:
     role: str  # working | thumbnail
-    sha256: str
+    sha256: str  # of the copy's plaintext
     parent_sha256: str
     media_type: str
     size: int
     tool: str
     transformation: str
+    blob: str  # where it is in the evidence store (encrypted)
+    key_header: bytes = field(repr=False)  # its file key, wrapped to the organisation's working key
+
+
+def _derivative(role: str, sealed: Sealed, parent: str, media_type: str, tool: str, what: str) -> Derivative:
+    return Derivative(
+        role, sealed.sha256, parent, media_type, sealed.size, tool, what, sealed.blob, sealed.key_header
+    )
 
 
 # --- images ---------------------------------------------------------------------------------------------
@@ -101,30 +118,27 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def _image_derivatives(path: Path, parent: str, store: FileStore) -> list[Derivative]:
-    with open_image(path) as image:
+def _image_derivatives(original: Opener, parent: str, store: FileStore, to: Recipient) -> list[Derivative]:
+    with original() as source, open_image(source) as image:
         clean, fmt = clean_image(image)
     media = "image/jpeg" if fmt == "JPEG" else "image/png"
-    working_bytes = _encode(clean, fmt)
-    working = store.seal_bytes(working_bytes)
+    working = store.seal_bytes(_encode(clean, fmt), recipient=to)
     clean.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
-    thumb = store.seal_bytes(_encode(clean, fmt))
+    thumb = store.seal_bytes(_encode(clean, fmt), recipient=to)
     return [
-        Derivative(
+        _derivative(
             "working",
-            working.sha256,
+            working,
             parent,
             media,
-            working.size,
             _PILLOW,
             f"re-encoded from pixels as {fmt}: orientation applied, sRGB; EXIF, GPS, XMP, ICC and text removed",
         ),
-        Derivative(
+        _derivative(
             "thumbnail",
-            thumb.sha256,
+            thumb,
             working.sha256,
             media,
-            thumb.size,
             _PILLOW,
             f"scaled to fit {THUMBNAIL_PX}×{THUMBNAIL_PX} px from the working copy",
         ),
@@ -174,19 +188,18 @@ def clean_pdf(pdf: pikepdf.Pdf) -> None:
     _drop(pdf.trailer, "/Info")
 
 
-def _pdf_derivatives(path: Path, parent: str, store: FileStore) -> list[Derivative]:
-    with pikepdf.open(path) as pdf:
+def _pdf_derivatives(original: Opener, parent: str, store: FileStore, to: Recipient) -> list[Derivative]:
+    with original() as source, pikepdf.open(cast(BinaryIO, source)) as pdf:
         clean_pdf(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
-    working = store.seal_bytes(out.getvalue())
+    working = store.seal_bytes(out.getvalue(), recipient=to)
     return [
-        Derivative(
+        _derivative(
             "working",
-            working.sha256,
+            working,
             parent,
             "application/pdf",
-            working.size,
             _PIKEPDF,
             "rewritten without document info, XMP, JavaScript, actions, forms, embedded files and attachments",
         )
@@ -196,125 +209,118 @@ def _pdf_derivatives(path: Path, parent: str, store: FileStore) -> list[Derivati
 # --- audio ----------------------------------------------------------------------------------------------
 
 
-def _copy_to_temp(path: Path, suffix: str, work: Path) -> Path:
-    fd, name = tempfile.mkstemp(dir=work, suffix=suffix, prefix="working-")
-    with open(fd, "wb") as out, path.open("rb") as source:
-        shutil.copyfileobj(source, out, 1 << 20)
-    return Path(name)
-
-
-def _strip_tags(copy: Path) -> None:
-    if copy.suffix == ".mp3":
+def _strip_tags(copy: io.BytesIO, media_type: str) -> None:
+    """Remove the tags of the audio file held in ``copy`` (in memory), in place."""
+    if media_type == "audio/mpeg":
         from mutagen.apev2 import delete as delete_ape
         from mutagen.id3 import delete as delete_id3
 
         delete_id3(copy, delete_v1=True, delete_v2=True)
+        copy.seek(0)
         delete_ape(copy)
         return
+    copy.seek(0)
     audio = mutagen.File(copy)
     if audio is None:
         raise ValueError("mutagen does not read this file")
     if hasattr(audio, "clear_pictures"):
         audio.clear_pictures()
-    audio.delete()
+    copy.seek(0)
+    audio.delete(copy)
     if audio.tags is not None:
-        audio.save()
+        copy.seek(0)
+        audio.save(copy)
 
 
-def _rewrite_wav(source: Path, target: Path) -> None:
+def _rewrite_wav(source: IO[bytes], target: _Writable) -> None:
     """Keep the RIFF chunks that make the sound (fmt, fact, data); drop LIST/INFO, id3, bext, iXML, …"""
     keep = {b"fmt ", b"fact", b"data"}
     chunks: list[tuple[bytes, int, int]] = []
-    with source.open("rb") as handle:
-        riff, _size, wave = struct.unpack("<4sI4s", handle.read(12))
-        if riff != b"RIFF" or wave != b"WAVE":
-            raise ValueError("not a RIFF WAVE file")
-        while header := handle.read(8):
-            if len(header) < 8:
-                break
-            chunk_id, chunk_size = struct.unpack("<4sI", header)
-            start = handle.tell()
-            if chunk_id in keep:
-                chunks.append((chunk_id, start, chunk_size))
-            handle.seek(start + chunk_size + (chunk_size & 1))
-        if not any(c[0] == b"data" for c in chunks) or not any(c[0] == b"fmt " for c in chunks):
-            raise ValueError("no fmt or data chunk")
-        total = 4 + sum(8 + size + (size & 1) for _, _, size in chunks)
-        with target.open("wb") as out:
-            out.write(struct.pack("<4sI4s", b"RIFF", total, b"WAVE"))
-            for chunk_id, start, size in chunks:
-                out.write(struct.pack("<4sI", chunk_id, size))
-                handle.seek(start)
-                remaining = size
-                while remaining:
-                    data = handle.read(min(remaining, 1 << 20))
-                    if not data:
-                        raise ValueError("truncated chunk")
-                    out.write(data)
-                    remaining -= len(data)
-                if size & 1:
-                    out.write(b"\0")
+    handle = source
+    riff, _size, wave = struct.unpack("<4sI4s", handle.read(12))
+    if riff != b"RIFF" or wave != b"WAVE":
+        raise ValueError("not a RIFF WAVE file")
+    while header := handle.read(8):
+        if len(header) < 8:
+            break
+        chunk_id, chunk_size = struct.unpack("<4sI", header)
+        start = handle.tell()
+        if chunk_id in keep:
+            chunks.append((chunk_id, start, chunk_size))
+        handle.seek(start + chunk_size + (chunk_size & 1))
+    if not any(c[0] == b"data" for c in chunks) or not any(c[0] == b"fmt " for c in chunks):
+        raise ValueError("no fmt or data chunk")
+    total = 4 + sum(8 + size + (size & 1) for _, _, size in chunks)
+    target.write(struct.pack("<4sI4s", b"RIFF", total, b"WAVE"))
+    for chunk_id, start, size in chunks:
+        target.write(struct.pack("<4sI", chunk_id, size))
+        handle.seek(start)
+        remaining = size
+        while remaining:
+            data = handle.read(min(remaining, 1 << 20))
+            if not data:
+                raise ValueError("truncated chunk")
+            target.write(data)
+            remaining -= len(data)
+        if size & 1:
+            target.write(b"\0")
 
 
-_AUDIO_SUFFIX = {"audio/mpeg": ".mp3", "audio/mp4": ".m4a", "audio/ogg": ".ogg", "audio/flac": ".flac"}
-
-
-def _audio_derivatives(path: Path, parent: str, media_type: str, store: FileStore) -> list[Derivative]:
-    work = store.root / "tmp"
-    work.mkdir(parents=True, exist_ok=True)
+def _audio_derivatives(
+    original: Opener, parent: str, media_type: str, store: FileStore, to: Recipient
+) -> list[Derivative]:
     if media_type == "audio/wav":
-        fd, name = tempfile.mkstemp(dir=work, suffix=".wav", prefix="working-")
-        copy = Path(name)
-        os.close(fd)
         tool, what = _RIFF, "rewritten keeping only the format and sound data chunks (LIST/INFO, ID3 removed)"
-        try:
-            _rewrite_wav(path, copy)
-            working = store.seal_path(copy)
-        finally:
-            copy.unlink(missing_ok=True)
+        with original() as source, store.sealing(to) as sealing:
+            _rewrite_wav(source, sealing)
+            working = sealing.finish()
     else:
-        copy = _copy_to_temp(path, _AUDIO_SUFFIX[media_type], work)
         tool, what = _MUTAGEN, "tags and embedded pictures removed; sound data unchanged"
-        try:
-            _strip_tags(copy)
-            working = store.seal_path(copy)
-        finally:
-            copy.unlink(missing_ok=True)
-    return [Derivative("working", working.sha256, parent, media_type, working.size, tool, what)]
+        with original() as source:
+            copy = io.BytesIO(source.read())  # in memory: mutagen rewrites files in place
+        _strip_tags(copy, media_type)
+        working = store.seal_bytes(copy.getvalue(), recipient=to)
+    return [_derivative("working", working, parent, media_type, tool, what)]
 
 
 # --- text -----------------------------------------------------------------------------------------------
 
 
-def _text_derivatives(path: Path, parent: str, store: FileStore) -> list[Derivative]:
-    working = store.seal_path(path)
+def _text_derivatives(original: Opener, parent: str, store: FileStore, to: Recipient) -> list[Derivative]:
+    with original() as source:
+        working = store.seal(source, recipient=to)
     return [
-        Derivative(
+        _derivative(
             "working",
-            working.sha256,
+            working,
             parent,
             "text/plain; charset=utf-8",
-            working.size,
             "none",
             "unchanged: plain text carries no embedded metadata",
         )
     ]
 
 
-def make_derivatives(*, original: Path, sha256: str, media_type: str, store: FileStore) -> list[Derivative]:
-    """The working copy (and thumbnail) of the original at ``original``; ``[]`` when it cannot be cleaned.
+def make_derivatives(
+    *, original: Opener, sha256: str, media_type: str, store: FileStore, recipient: Recipient
+) -> list[Derivative]:
+    """The working copy (and thumbnail) of the original of digest ``sha256``, whose plaintext ``original()``
+    opens, encrypted into ``store`` to ``recipient`` (the organisation's working key); ``[]`` when it cannot
+    be cleaned.
 
     A failure to clean is not an error of the upload — the sealed original stays the evidence — so it is
-    logged (digest prefix and reason only) and no copy is made.
+    logged (digest prefix and reason only) and no copy is made. A damaged original is an error
+    (:class:`bordermonitor.evidence.store.IntegrityError` or :class:`bordermonitor.core.age.AgeError`).
     """
+    to = recipient
     makers: dict[str, Callable[[], list[Derivative]]] = {
-        "image/jpeg": lambda: _image_derivatives(original, sha256, store),
-        "image/png": lambda: _image_derivatives(original, sha256, store),
-        "image/webp": lambda: _image_derivatives(original, sha256, store),
-        "application/pdf": lambda: _pdf_derivatives(original, sha256, store),
-        "text/plain": lambda: _text_derivatives(original, sha256, store),
+        "image/jpeg": lambda: _image_derivatives(original, sha256, store, to),
+        "image/png": lambda: _image_derivatives(original, sha256, store, to),
+        "image/webp": lambda: _image_derivatives(original, sha256, store, to),
+        "application/pdf": lambda: _pdf_derivatives(original, sha256, store, to),
+        "text/plain": lambda: _text_derivatives(original, sha256, store, to),
         **{
-            media: (lambda media=media: _audio_derivatives(original, sha256, media, store))  # type: ignore[misc]
+            media: (lambda media=media: _audio_derivatives(original, sha256, media, store, to))  # type: ignore[misc]
             for media in ("audio/mpeg", "audio/mp4", "audio/ogg", "audio/flac", "audio/wav")
         },
     }
@@ -330,6 +336,7 @@ def make_derivatives(*, original: Path, sha256: str, media_type: str, store: Fil
         mutagen.MutagenError,
         ValueError,
         OSError,
+        struct.error,
     ) as exc:
         log.warning("no working copy for evidence %s (%s): %s", sha256[:12], media_type, type(exc).__name__)
         return []

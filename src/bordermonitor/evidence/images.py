@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from PIL import Image, ImageFile, UnidentifiedImageError
 
@@ -33,8 +34,11 @@ class ImageProblem(ValueError):
 
 
 @contextmanager
-def open_image(path: Path) -> Iterator[Image.Image]:
-    """The decoded image at ``path``; :class:`ImageProblem` for a pixel flood, a truncated or damaged file."""
+def open_image(path: Path | IO[bytes]) -> Iterator[Image.Image]:
+    """The decoded image at ``path`` (or in a seekable stream, read from its start); :class:`ImageProblem`
+    for a pixel flood, a truncated or damaged file."""
+    if not isinstance(path, Path):
+        path.seek(0)
     # WeasyPrint (the reports) sets Pillow's process-wide switch that decodes truncated files without a word;
     # evidence must never be accepted half-read, so the switch is put back before every decoding.
     ImageFile.LOAD_TRUNCATED_IMAGES = False

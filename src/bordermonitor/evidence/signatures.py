@@ -16,6 +16,7 @@ import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 
 def _(text: str) -> str:
@@ -141,13 +142,18 @@ def _mpeg_audio(head: bytes) -> bool:
     return version != 1 and layer == 1 and bitrate not in (0, 15)
 
 
+_TEXT_BYTES = bytes(range(32, 256)) + b"\t\n\r\f"  # what plain text may hold besides characters 32 and up
+
+
 def is_plain_text(chunk: bytes, decoder: codecs.BufferedIncrementalDecoder, *, final: bool) -> bool:
-    """UTF-8 without NUL or other control characters (tabs, line ends and form feeds allowed)."""
+    """UTF-8 without NUL or other control characters (tabs, line ends and form feeds allowed).
+
+    Control characters are checked on the bytes: in valid UTF-8 a byte below 32 is always that character."""
     try:
-        text = decoder.decode(chunk, final)
+        decoder.decode(chunk, final)
     except UnicodeDecodeError:
         return False
-    return not any(ord(c) < 32 and c not in "\t\n\r\f" for c in text)
+    return not chunk.translate(None, _TEXT_BYTES)
 
 
 def _text(head: bytes, *, complete: bool) -> Detected | Refusal | None:
@@ -232,8 +238,9 @@ def identify(head: bytes, *, complete: bool) -> Detected | Refusal | None:
     return _text(head, complete=complete)
 
 
-def identify_zip(path: Path, head: bytes) -> Detected | Refusal:
-    """DOCX or ODT from a ZIP container's directory (nothing is extracted); anything else is refused."""
+def identify_zip(path: Path | IO[bytes], head: bytes) -> Detected | Refusal:
+    """DOCX or ODT from a ZIP container's directory (nothing is extracted); anything else is refused.
+    ``path`` is the file or a seekable stream of it (the store's decrypted view)."""
     # ODT puts an uncompressed ``mimetype`` entry first; its content follows the 30-byte header and the name.
     if head[30:38] == b"mimetype":
         (name_len, extra_len) = struct.unpack("<HH", head[26:30])

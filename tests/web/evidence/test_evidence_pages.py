@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from bordermonitor.storage.evidence import open_original
 from bordermonitor.storage.models import AuditEvent, Evidence, Report
 from tests.evidence import corpus
 
@@ -88,9 +89,10 @@ def test_a_documenter_uploads_a_photo_and_a_pdf_and_sees_thumbnails(
     assert reverse("evidence:thumbnail", args=[first.pk]) in page
     assert reverse("evidence:thumbnail", args=[second.pk]) not in page  # a PDF has no thumbnail
     assert first.sha256 in page and first.sha256[:12] in page
-    assert (
-        data_dir / "evidence" / "originals" / first.sha256[:2] / first.sha256[2:4] / first.sha256
-    ).read_bytes() == photo
+    with scopes_disabled(), open_original(first) as sealed:
+        assert sealed.read() == photo  # read back through the store: decrypted and checked
+    encrypted = (data_dir / "evidence" / "blobs" / first.blob[:2] / first.blob[2:4] / first.blob).read_bytes()
+    assert photo not in encrypted and hashlib.sha256(encrypted).hexdigest() == first.blob
     created = [e for e in _events("create") if e.details.get("evidence")]
     assert {e.details["evidence"] for e in created} == {first.sha256, second.sha256}
 
@@ -120,10 +122,8 @@ def test_a_refused_file_is_explained_next_to_the_field_and_the_typing_is_kept(
     assert "left arm</textarea>" in page
     assert '<option value="photo" selected>' in page
     assert _evidence(draft) == []
-    assert (
-        not list((data_dir / "evidence").glob("originals/**/*.*"))
-        and not (data_dir / "evidence" / "originals").exists()
-    )
+    assert not (data_dir / "evidence" / "blobs").exists()
+    assert not any((data_dir / "evidence" / "tmp").iterdir())
 
 
 def test_without_javascript_a_refusal_shows_a_page_with_the_panel(

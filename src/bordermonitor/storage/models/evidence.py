@@ -1,5 +1,7 @@
-"""Evidence records. The original bytes live write-once in the file store (``bordermonitor.evidence.store``),
-addressed by the SHA-256 taken when they were received; this row describes them."""
+"""Evidence records. The original bytes live encrypted and write-once in the evidence store
+(``bordermonitor.evidence.store``) under the SHA-256 of their encrypted form (``blob``); this row describes
+them, keeps the SHA-256 taken when they were received (``sha256``, the custody digest) and the age header that
+wraps the file's own key (``key_header``). Whoever destroys the header destroys the only way to the file."""
 
 from __future__ import annotations
 
@@ -25,6 +27,19 @@ class Evidence(models.Model):
     )
     media_type = models.CharField(
         max_length=100, null=True, blank=True, help_text="Type found in the bytes (magic), not as claimed."
+    )
+    blob = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        help_text="SHA-256 of the encrypted file: its name in the evidence store (null: not stored, or stored "
+        "unencrypted by an earlier version).",
+    )
+    key_header = models.BinaryField(
+        null=True, help_text="The age header wrapping the file's key to the organisation's evidence key."
+    )
+    key_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The organisation key version the file key is wrapped to."
     )
     uploaded_by = models.ForeignKey(
         "storage.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -53,10 +68,23 @@ class EvidenceDerivative(models.Model):
 
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="derivatives")
     role = models.CharField(max_length=20, choices=DERIVATIVE_ROLES)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the copy's (decrypted) bytes.")
     parent_sha256 = models.CharField(max_length=64)
     media_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
+    blob = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        help_text="SHA-256 of the encrypted file in the evidence store (null: made unencrypted by an earlier "
+        "version).",
+    )
+    key_header = models.BinaryField(
+        null=True, help_text="The age header wrapping the file's key to the organisation's working key."
+    )
+    key_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The organisation key version the file key is wrapped to."
+    )
     tool = models.CharField(max_length=100, help_text="Library and version, e.g. 'Pillow 11.1.0'.")
     transformation = models.CharField(max_length=200, help_text="What was done, e.g. 'metadata stripped'.")
     created_at = models.DateTimeField(default=timezone.now)
