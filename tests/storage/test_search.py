@@ -1,4 +1,7 @@
-"""Full-text search (storage/search.py) on the database the tests run on: SQLite FTS5 or PostgreSQL."""
+"""Full-text search (storage/search.py) on the database the tests run on: SQLite FTS5 or PostgreSQL.
+
+What is searched is what may be read without a record key: the public title and narrative, the place and the
+region. The title, the narrative and its translation are sealed and never reach the index."""
 
 from __future__ import annotations
 
@@ -13,21 +16,28 @@ from hypothesis import strategies as st
 from bordermonitor.storage.access import access_for
 from bordermonitor.storage.listing import ReportFilter, filtered_reports
 from bordermonitor.storage.models import Report, User
-from bordermonitor.storage.search import Term, matching, parse_query, rebuild_index
+from bordermonitor.storage.search import SEARCHED, Term, matching, parse_query, rebuild_index
 from tests.storage.helpers import save
 
 pytestmark = pytest.mark.django_db
 
 
 def _raw(
-    ref: str, *, title: str | None = None, text: str | None = None, en: str | None = None
+    ref: str,
+    *,
+    title: str | None = None,
+    text: str | None = None,
+    place: str | None = None,
+    secret: str | None = None,
 ) -> dict[str, Any]:
     return {
         "ref": ref,
         "organisation": "nnk",
         "kind": "testimony",
-        "title": title,
-        "narrative": {"text": text, "language": "ar", "translation_en": en},
+        "title": f"{secret} title" if secret else None,
+        "narrative": {"text": secret, "language": "ar", "translation_en": secret},
+        "incident": {"location": {"place": place, "region": "Una-Sana" if place else None}},
+        "public": {"title": title, "narrative": text},
     }
 
 
@@ -38,8 +48,13 @@ def texts(network_world: dict[str, Report], store: Any) -> None:
             [
                 _raw("s-ar", title="شهادة", text="ضربتنا الشرطة على الحدود وأخذت الهواتف"),
                 _raw("s-fa", text="پلیس ما را زد و تلفن‌ها را گرفت"),
-                _raw("s-en", title="Dogs at the border", en="The officers set the dogs on us near the river"),
-                _raw("s-fr", text="Les policiers ont brûlé nos sacs près de la rivière"),
+                _raw(
+                    "s-en",
+                    title="Dogs at the border",
+                    text="The officers set the dogs on us near the river",
+                    secret="Zorblatt",
+                ),
+                _raw("s-fr", text="Les policiers ont brûlé nos sacs près de la rivière", place="Maljevac"),
             ],
             store,
         )
@@ -57,8 +72,8 @@ def _found(text: str) -> set[str]:
     [
         ("الشرطة", {"s-ar"}),
         ("پلیس", {"s-fa"}),
-        ("شهادة", {"s-ar"}),  # the title is searched too
-        ("dogs river", {"s-en"}),  # all words must match, the English translation is searched
+        ("شهادة", {"s-ar"}),  # the public title is searched too
+        ("dogs river", {"s-en"}),  # all words must match
         ("dogs policiers", set()),
         ('"near the river"', {"s-en"}),
         ('"the river near"', set()),  # a phrase keeps its order
@@ -67,6 +82,10 @@ def _found(text: str) -> set[str]:
         ("offic*", {"s-en"}),
         ("پلی*", {"s-fa"}),
         ("offic", set()),  # without the star a word is whole
+        ("maljevac", {"s-fr"}),  # the place name
+        ("una sana", {"s-fr"}),  # the region
+        ("zorblatt", set()),  # the sealed title, narrative and translation are not in the index
+        ("zorbl*", set()),
     ],
 )
 def test_words_phrases_and_prefixes_find_the_reports_that_contain_them(
@@ -129,17 +148,20 @@ def test_the_parser_keeps_words_phrases_and_prefixes_and_drops_punctuation() -> 
 def test_edits_and_deletes_keep_the_index_right() -> None:
     with scopes_disabled():
         report = Report.objects.get(ref="s-fr")
-        report.narrative_text = "Ils ont pris les téléphones"
+        report.public_narrative = "Ils ont pris les téléphones"
+        report.narrative_text = "Quennimore"  # sealed: written, never indexed
         report.save()
         assert _found("rivière") == set()
         assert _found("téléphones") == {"s-fr"}
-        Report.objects.filter(ref="s-en").update(title="Nothing here", narrative_translation_en=None)
+        assert _found("quennimore") == set()
+        Report.objects.filter(ref="s-en").update(public_title="Nothing here", public_narrative=None)
         assert _found("dogs") == set()
         Report.objects.filter(ref="s-fa").delete()
         assert _found("پلیس") == set()
         rebuild_index()  # what an operator runs after a restore: the same answers
         assert _found("téléphones") == {"s-fr"}
         assert _found("الشرطة") == {"s-ar"}
+        assert _found("quennimore") == set()
 
 
 @pytest.mark.usefixtures("texts")
@@ -147,18 +169,23 @@ def test_imported_reports_are_searchable_as_soon_as_they_are_saved(store: Any) -
     """The bulk import writes with executemany (SQLite) or COPY (PostgreSQL), not through the ORM."""
     with scopes_disabled():
         save([_raw("s-new", text="الكلاب عضّت صديقي")], store)
-        save([_raw("s-new", text="The soldiers burned the shoes")], store)  # re-import updates the report
+        save([_raw("s-new", text="The soldiers burned the shoes", secret="Quennimore")], store)  # re-import
     assert _found("الكلاب") == set()
     assert _found("burned shoes") == {"s-new"}
+    assert _found("quennimore") == set()
 
 
 @pytest.mark.usefixtures("texts")
-def test_search_stays_within_what_the_person_may_see() -> None:
+def test_search_stays_within_what_the_person_may_see(network_world: dict[str, Report]) -> None:
     with scopes_disabled():
+        for report in network_world.values():
+            Report.objects.filter(pk=report.pk).update(
+                public_narrative=f"PUBLIC-{report.ref}: the police took the phones"
+            )
         rig = access_for(User.objects.get(email="reviewer@rigardu.test"))
         nnk = access_for(User.objects.get(email="reviewer@nnk.test"))
-        assert not filtered_reports(rig, ReportFilter(text='"CANARY-nnk"')).exists()
-        assert list(filtered_reports(rig, ReportFilter(text="canary")).values_list("ref", flat=True)) == [
+        assert not filtered_reports(rig, ReportFilter(text='"PUBLIC-nnk"')).exists()
+        assert list(filtered_reports(rig, ReportFilter(text="public")).values_list("ref", flat=True)) == [
             "rig-shared"
         ]
         assert set(
@@ -168,17 +195,27 @@ def test_search_stays_within_what_the_person_may_see() -> None:
             "nnk-private",
             "nnk-draft",
         }
+        # the narratives hold CANARY-<ref>, sealed: not found by anyone
+        assert not filtered_reports(nnk, ReportFilter(text="canary")).exists()
 
 
 def test_the_database_has_its_search_index(db: None) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'storage_report_search%%'")
-            names = {row[0] for row in cursor.fetchall()}
-            assert {"storage_report_search", "storage_report_search_ai", "storage_report_search_au"} <= names
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE name LIKE 'storage_report_search%%'")
+            found = dict(cursor.fetchall())
+            assert {"storage_report_search", "storage_report_search_ai", "storage_report_search_au"} <= set(
+                found
+            )
+            definitions = " ".join(sql for sql in found.values() if sql)
         else:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'report_search_gin'")
-            assert "gin" in cursor.fetchone()[0].lower()
+            definitions = cursor.fetchone()[0]
+            assert "gin" in definitions.lower()
+    for column in SEARCHED:
+        assert column in definitions
+    for sealed in ("narrative_text", "narrative_translation_en", "(title", " title,", "known_names"):
+        assert sealed not in definitions  # an index of a sealed column would hold its words in plain text
 
 
 @pytest.mark.usefixtures("texts")

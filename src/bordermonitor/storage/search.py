@@ -1,12 +1,17 @@
-"""Full-text search over reports (title, narrative, English translation), one interface for two databases.
+"""Full-text search over reports, one interface for two databases.
+
+What is searched is what may be read without a record key (SEARCHED): the public title and narrative (the
+reviewed, anonymised versions) and the place and region names. The title, the narrative and its translation
+are sealed (``storage.models.sealed``): a search index holds its words in plain text, so indexing them would
+put the testimony back in the database dump, and would keep an erased report findable.
 
 - SQLite: an external-content FTS5 table ``storage_report_search`` over ``storage_report``, kept in step by
-  triggers (migration 0005). Triggers fire for every write, the bulk import's ``executemany`` included.
-  The tokenizer is ``unicode61`` with combining marks kept inside words, so Arabic, Farsi, Pashto and Urdu
-  words stay whole.
-- PostgreSQL: a GIN index on ``to_tsvector('simple', title || narrative || translation)`` (migration 0005),
-  queried with ``websearch_to_tsquery('simple', …)``. The ``simple`` configuration does no stemming: the
-  narratives are in many languages and a wrong stemmer would lose more than it finds.
+  triggers (migration 0012, which replaced 0005's). Triggers fire for every write, the bulk import's
+  ``executemany`` included. The tokenizer is ``unicode61`` with combining marks kept inside words, so Arabic,
+  Farsi, Pashto and Urdu words stay whole.
+- PostgreSQL: a GIN index on ``to_tsvector('simple', public_title || public_narrative || place || region)``
+  (migration 0012), queried with ``websearch_to_tsquery('simple', …)``. The ``simple`` configuration does no
+  stemming: the texts are in many languages and a wrong stemmer would lose more than it finds.
 
 The query language is the same on both: words (all must match), ``"quoted phrases"`` and ``word*`` for a
 prefix. Whatever a person types is parsed (:mod:`bordermonitor.core.searchbox`) into :class:`Term` values and handed to the database as a
@@ -24,13 +29,25 @@ from django.db.models.expressions import RawSQL
 from bordermonitor.core.searchbox import MAX_TERMS, Term, fts5_query, parse_query
 from bordermonitor.storage.models import Report
 
-__all__ = ["FTS_TABLE", "MAX_TERMS", "PG_DOCUMENT", "Term", "matching", "parse_query", "rebuild_index"]
+__all__ = [
+    "FTS_TABLE",
+    "MAX_TERMS",
+    "PG_DOCUMENT",
+    "SEARCHED",
+    "Term",
+    "matching",
+    "parse_query",
+    "rebuild_index",
+]
 
 FTS_TABLE = "storage_report_search"
-# The exact expression the GIN index is built on: a query must repeat it for the index to be used.
+SEARCHED = ("public_title", "public_narrative", "place", "region")
+"""The report columns the search reads: none of them sealed."""
+# The exact expression the GIN index is built on (migration 0012): a query must repeat it for the index to be
+# used.
 PG_DOCUMENT = (
-    "to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(narrative_text, '') || ' ' || "
-    "coalesce(narrative_translation_en, ''))"
+    "to_tsvector('simple', coalesce(public_title, '') || ' ' || coalesce(public_narrative, '') || ' ' || "
+    "coalesce(place, '') || ' ' || coalesce(region, ''))"
 )
 _PREFIX_WORD = re.compile(r"^\w+$")
 

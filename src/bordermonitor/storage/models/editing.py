@@ -1,27 +1,45 @@
 """What staff typed and what each edit changed: versions of a report, who last looked at which version, and
-drafts of the intake form saved as typed (before they validate), so nothing typed is lost."""
+drafts of the intake form saved as typed (before they validate), so nothing typed is lost.
+
+Versions and drafts hold the whole record as typed or saved (narrative, names, the source's row): both are
+sealed with the report's record key (``storage.models.sealed``), so erasing a report erases its history and
+drafts with it. A draft of a report not created yet has a key of its own until the report exists.
+"""
 
 from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
 
 from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
 from bordermonitor.storage.models.accounts import Organisation, User
-from bordermonitor.storage.models.reports import Report
+from bordermonitor.storage.models.reports import Report, report_keys
+from bordermonitor.storage.models.sealed import SealedJSONField, SealedManager, SealedModel
 
 
-class ReportVersion(models.Model):
+def _tell_report(obj: models.Model, key_id: int) -> None:
+    """The report loaded with ``obj`` learns the key it was just given (its next save keeps using it)."""
+    report = obj._state.fields_cache.get("report")
+    if isinstance(report, Report) and report.record_key_id is None:
+        report.record_key_id = key_id
+
+
+class ReportVersion(SealedModel):
     """The report as an interchange record after each save (``version`` matches ``Report.version``)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField()
-    record = models.JSONField(help_text="The report in interchange shape after this save.")
+    record = SealedJSONField(
+        empty="dict", help_text="The report in interchange shape after this save: sealed."
+    )
     changed = models.JSONField(default=list, blank=True, help_text="Dotted paths changed by this save.")
     actor = models.CharField(max_length=100)
     at = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedManager(organisation="report__organisation")
+    objects = ScopedManager(_manager_class=SealedManager, organisation="report__organisation")
 
     class Meta:
         ordering = ("report_id", "version")
@@ -29,6 +47,14 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} v{self.version}"
+
+    @classmethod
+    def assign_record_keys(cls, objs: Sequence[ReportVersion]) -> None:
+        """The report's record key (made for the report if it has none)."""
+        keys = report_keys({version.report_id for version in objs})
+        for version in objs:
+            version.record_key_id = keys[version.report_id]
+            _tell_report(version, version.record_key_id)
 
 
 class ReportSeen(models.Model):
@@ -48,7 +74,7 @@ class ReportSeen(models.Model):
         return f"{self.user_id} saw {self.report_id} v{self.version}"
 
 
-class ReportDraft(models.Model):
+class ReportDraft(SealedModel):
     """The intake form as typed, saved automatically; ``token`` is the form's own id (also kept in the
     browser), ``report`` the report it edits once one exists."""
 
@@ -57,17 +83,35 @@ class ReportDraft(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts")
     step = models.CharField(max_length=40, blank=True)
-    data = models.JSONField(default=dict, blank=True, help_text="Field name → value as typed.")
+    data = SealedJSONField(empty="dict", help_text="Field name → value as typed: sealed.")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedManager(organisation="organisation")
+    objects = ScopedManager(_manager_class=SealedManager, organisation="organisation")
 
     class Meta:
         ordering = ("-updated_at",)
 
     def __str__(self) -> str:
         return f"draft {self.token}"
+
+    @classmethod
+    def assign_record_keys(cls, objs: Sequence[ReportDraft]) -> None:
+        """The report's record key; a draft of a report not created yet gets one of its own."""
+        from bordermonitor.storage.repositories.sealing import new_record_keys
+
+        keys = report_keys({draft.report_id for draft in objs if draft.report_id is not None})
+        alone: dict[int, list[ReportDraft]] = defaultdict(list)
+        for draft in objs:
+            if draft.report_id is not None:
+                draft.record_key_id = keys[draft.report_id]
+                _tell_report(draft, draft.record_key_id)
+            else:
+                alone[draft.organisation_id].append(draft)
+        for organisation_id, drafts in alone.items():
+            made = new_record_keys(organisation_id, len(drafts))
+            for draft, (key_id, key) in zip(drafts, made, strict=True):
+                draft.use_new_key(key_id, key)
 
 
 class ApiToken(models.Model):

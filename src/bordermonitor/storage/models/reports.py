@@ -4,9 +4,18 @@ A report carries the incident description *as its source gives it* (METHODOLOGY 
 live on :class:`Report`; an :class:`Incident` groups the reports that describe one event, and its figures are
 reconciled from them by ``core.reconcile``. Unknown is NULL in every column — never 0, never "".
 Yes/no/unknown answers are nullable booleans. Lists keep their order in ``position``.
+
+What could name or identify a person — the title, the narrative and its translation, the names the source
+gave, the source's verbatim row and the values an import could not read — is sealed with the report's own
+record key (``storage.models.sealed``; docs/keys.md, "Sensitive fields"). Coded fields stay plain, so they can
+be filtered, counted and published.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 
 from django.db import models
 from django.utils import timezone
@@ -14,6 +23,7 @@ from django_scopes import ScopedManager
 
 from bordermonitor.core.records import EVIDENCE_KINDS, INCIDENT_KINDS, REPORT_KINDS, STATUSES
 from bordermonitor.storage.models.accounts import Organisation
+from bordermonitor.storage.models.sealed import SealedJSONField, SealedManager, SealedModel, SealedTextField
 from bordermonitor.storage.models.stakeholders import Stakeholder
 
 PRECISIONS = (("day", "day"), ("month", "month"), ("year", "year"))
@@ -52,7 +62,7 @@ class Incident(models.Model):
         return self.ref
 
 
-class Report(models.Model):
+class Report(SealedModel):
     """One source's account of an incident, owned by the organisation that recorded it."""
 
     # No index of its own: the unique (organisation, ref) constraint serves lookups by organisation.
@@ -66,10 +76,10 @@ class Report(models.Model):
     consent_publish = models.BooleanField(null=True, blank=True)
     consent_share_with_network = models.BooleanField(null=True, blank=True)
     consent_legal_use = models.BooleanField(null=True, blank=True)
-    title = models.TextField(null=True, blank=True)
-    narrative_text = models.TextField(null=True, blank=True)
+    title = SealedTextField(help_text="Typed by the documenter; may name people: sealed.")
+    narrative_text = SealedTextField(help_text="The testimony as told: sealed.")
     narrative_language = models.CharField(max_length=35, null=True, blank=True)
-    narrative_translation_en = models.TextField(null=True, blank=True)
+    narrative_translation_en = SealedTextField(help_text="The testimony in English: sealed.")
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
 
     # The incident as this source describes it (METHODOLOGY §2).
@@ -115,11 +125,10 @@ class Report(models.Model):
     route = models.TextField(null=True, blank=True)
 
     # Protection and the public version (METHODOLOGY §7).
-    known_names = models.JSONField(
-        default=list,
-        blank=True,
+    known_names = SealedJSONField(
+        empty="list",
         help_text="Names the source gave (the person, companions, drivers, officers): never published; "
-        "the public version is redacted of them.",
+        "the public version is redacted of them. Sealed.",
     )
     public_title = models.TextField(null=True, blank=True)
     public_narrative = models.TextField(
@@ -134,8 +143,8 @@ class Report(models.Model):
     source_name = models.CharField(max_length=100, null=True, blank=True)
     source_url = models.TextField(null=True, blank=True)
     source_quality = models.PositiveSmallIntegerField(null=True, blank=True)
-    source_original = models.JSONField(default=dict, blank=True)
-    source_unparsed = models.JSONField(default=list, blank=True)
+    source_original = SealedJSONField(empty="dict", help_text="The source's row, verbatim: sealed.")
+    source_unparsed = SealedJSONField(empty="list", help_text="Verbatim values not understood: sealed.")
     flagged = models.BooleanField(
         default=False, db_index=True, help_text="Something needs a reviewer's look."
     )
@@ -154,8 +163,13 @@ class Report(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its sealed values were erased (its record key destroyed); the coded fields stay.",
+    )
 
-    objects = ScopedManager(organisation="organisation")
+    objects = ScopedManager(_manager_class=SealedManager, organisation="organisation")
 
     class Meta:
         ordering = ("id",)
@@ -165,6 +179,68 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.ref
+
+    @classmethod
+    def assign_record_keys(cls, objs: Sequence[Report]) -> None:
+        """A new record key for each of ``objs``, in its organisation (made in bulk)."""
+        from bordermonitor.storage.repositories.sealing import new_record_keys
+
+        stored = [r.pk for r in objs if r.pk is not None and not r._state.adding]
+        existing = (  # a key given meanwhile (to seal a version of the report, say) is the report's key
+            dict(
+                Report._base_manager.filter(pk__in=stored, record_key__isnull=False).values_list(
+                    "pk", "record_key_id"
+                )
+            )
+            if stored
+            else {}
+        )
+        by_organisation: dict[int, list[Report]] = defaultdict(list)
+        for report in objs:
+            if report.pk in existing and not report._state.adding:
+                report.record_key_id = existing[report.pk]
+            else:
+                by_organisation[report.organisation_id].append(report)
+        for organisation_id, reports in by_organisation.items():
+            made = new_record_keys(organisation_id, len(reports))
+            for report, (key_id, key) in zip(reports, made, strict=True):
+                report.use_new_key(key_id, key)
+
+    @property
+    def erased_on(self) -> dt.datetime | None:
+        """When the report's sealed values were erased: ``erased_at``, or when its record key was destroyed
+        (None while they can be read)."""
+        if self.erased_at is not None:
+            return self.erased_at
+        if self.record_key_id is None:
+            return None
+        from bordermonitor.storage.keys import record_key
+
+        if record_key(self.record_key_id) is not None:
+            return None
+        from bordermonitor.storage.models.keys import RecordKey
+
+        destroyed: dt.datetime | None = (
+            RecordKey.objects.filter(pk=self.record_key_id).values_list("destroyed_at", flat=True).first()
+        )
+        return destroyed
+
+
+def report_keys(report_ids: set[int]) -> dict[int, int]:
+    """The record key id of each report of ``report_ids``, made for those that have none yet (their history
+    and drafts are sealed with it)."""
+    base = Report._base_manager
+    found = dict(base.filter(pk__in=report_ids).values_list("pk", "record_key_id"))
+    missing = [pk for pk, key_id in found.items() if key_id is None]
+    if missing:
+        reports = list(base.filter(pk__in=missing).only("pk", "organisation_id", "record_key_id"))
+        Report.assign_record_keys(reports)
+        for report in reports:
+            if base.filter(pk=report.pk, record_key__isnull=True).update(record_key_id=report.record_key_id):
+                found[report.pk] = report.record_key_id
+            else:  # another transaction gave it one meanwhile
+                found[report.pk] = base.filter(pk=report.pk).values_list("record_key_id", flat=True).get()
+    return found
 
 
 class _ReportItem(models.Model):
@@ -229,4 +305,5 @@ __all__ = [
     "ReportNationality",
     "ReportPerpetrator",
     "ReportViolence",
+    "report_keys",
 ]

@@ -4,6 +4,8 @@ Django's ``bulk_create`` builds a model instance and an SQL fragment for every r
 with their child rows that costs more than the database itself. Here each column's conversion is chosen
 once per table from the model's own fields (dates, JSON, datetimes go through the backend's adapters), and
 rows are plain dicts keyed by attribute name, so the tables stay defined by the models and migrations.
+Sealed columns take only tokens (``storage.repositories.sealing`` seals the rows first): a plain value is
+refused, never written.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
+
+from bordermonitor.storage.models.sealed import SealedField, SealedWriteError
 
 __all__ = ["allocate_ids", "insert_rows", "refresh_statistics"]
 
@@ -44,9 +48,20 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
+def _sealed_only(label: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if value is None or (isinstance(value, str) and value.startswith("bm1.")):
+            return value
+        raise SealedWriteError(f"{label}: a plain value reached a bulk insert; seal the rows first")
+
+    return check
+
+
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     """How a Python value of ``field`` is handed to the database driver; None when it is passed as it is."""
     ops = connection.ops
+    if isinstance(field, SealedField):  # sealed before (storage.repositories.sealing): only tokens pass
+        return _sealed_only(field.label)
     if isinstance(field, models.JSONField):
         encoder = field.encoder
         if connection.vendor == "sqlite" and encoder is None:

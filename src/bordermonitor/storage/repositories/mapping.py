@@ -252,9 +252,9 @@ def record_dict(
             "name": report.source_name,
             "url": report.source_url,
             "quality": report.source_quality,
-            "original": report.source_original,
-            "unparsed": report.source_unparsed,
+            "original": report.source_original or {},  # None: erased
+            "unparsed": report.source_unparsed or [],
         },
-        "known_names": list(report.known_names),
+        "known_names": list(report.known_names or ()),
         "public": {"title": report.public_title, "narrative": report.public_narrative},
     }

@@ -16,9 +16,8 @@ from django.utils import timezone
 
 from bordermonitor.core.dates import PartialDate
 from bordermonitor.core.stats import Account
-from bordermonitor.storage.audit import current_actor, event_rows
+from bordermonitor.storage.audit import append, current_actor, event_rows
 from bordermonitor.storage.models import (
-    AuditEvent,
     Evidence,
     Incident,
     Organisation,
@@ -39,6 +38,7 @@ from bordermonitor.storage.repositories.mapping import (
     prepare,
     record_dict,
 )
+from bordermonitor.storage.repositories.sealing import seal_report_rows
 
 __all__ = [
     "DEFAULT_STAT_STATUSES",
@@ -100,6 +100,9 @@ def save_reports(
     version whose SHA-256 it does not have yet; a file that was missing before and is sealed now is marked
     stored. With ``add_evidence=False`` (edits from the pages, where evidence is uploaded on its own) the
     record's evidence list is not read at all.
+
+    The title, narratives, known names and the source's row are sealed with each report's record key (made in
+    bulk for the reports that need one) before they are written: no plain value reaches the database.
 
     A replaced report whose approved public version covered a title, narrative, known names or public text
     that the new version changes loses the approval in the same bulk update (compared with the row already
@@ -188,8 +191,9 @@ def save_reports(
             report.updated_at = now
             report.version += 1  # an edit based on the version before this import is refused
             updated.append(report)
+        seal_report_rows(new_rows)  # record keys made in bulk, values sealed in Python
         insert_rows(Report, new_rows)
-        if updated:
+        if updated:  # bulk_update seals what it writes (storage.models.sealed.SealedQuerySet)
             approval = ["public_approved_at", "public_approved_by"] if withdrawn else []
             Report.objects.bulk_update(
                 updated, [*REPORT_COLUMNS, "incident", "updated_at", "version", *approval], batch_size=200
@@ -213,7 +217,7 @@ def save_reports(
             # Each deletion is audited by the model's delete signal.
             Incident.objects.filter(pk__in=left_incidents, reports__isnull=True).delete()
         ReportTransition.objects.bulk_create(moved)
-        insert_rows(AuditEvent, events)
+        append(events)
     return SaveResult(created=len(new_keys), updated=len(updated) + repeats)
 
 
@@ -356,7 +360,11 @@ def incident_accounts(
     ``date_from``/``date_to`` keep the incidents of which at least one counted report is dated in the range,
     with all their counted reports: a superset of the incidents ``core.stats.compute`` places in the period
     (an incident's date is one of its reports' dates), read through the date index instead of whole."""
-    reports = (Report.objects.all() if reports is None else reports).filter(status__in=list(statuses))
+    reports = (
+        (Report.objects.all() if reports is None else reports)
+        .filter(status__in=list(statuses))
+        .exclude(erasures__rule="record")  # tombstones of erased records hold nothing to count
+    )
     if organisation is not None:
         reports = reports.filter(organisation__code=organisation)
     if source is not None:
