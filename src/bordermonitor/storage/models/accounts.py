@@ -97,3 +97,58 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.role} @ {self.organisation.code}"
+
+
+class SecondFactor(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238: SHA-1, 6 digits, 30-second steps).
+
+    ``secret`` is the shared key in base32; it never appears in ``str()``, logs, the administration site or
+    error pages. A device is usable once ``confirmed_at`` is set (the person typed a code from it).
+    ``last_step`` is the time step of the last code accepted: a code of that step or an earlier one is refused,
+    so each code opens at most one sign-in.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
+    secret = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        state = "confirmed" if self.confirmed_at else "not confirmed"
+        return f"second factor of account {self.user_id} ({state})"
+
+
+class RecoveryCode(models.Model):
+    """A single-use code that replaces the authenticator once (a lost phone); only its SHA-256 is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=("user", "digest"), name="recovery_code_unique"),)
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk} of account {self.user_id}"
+
+
+class LoginFailure(models.Model):
+    """One failed (or still running) sign-in attempt, password or second factor, under one throttling key.
+
+    ``key`` is a keyed hash of ``account:<e-mail address>`` or ``address:<client address>``, never either
+    itself. Rows older than the throttling window are deleted as new ones arrive.
+    """
+
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = (
+            models.Index(fields=("key", "at"), name="login_failure_key_at"),
+            models.Index(fields=("at",), name="login_failure_at"),
+        )
+
+    def __str__(self) -> str:
+        return f"failed sign-in at {self.at:%Y-%m-%d %H:%M:%S}"
