@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/bordermonitor
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages fonts browser demo test check test-sqlite test-postgres bench docs clean
+.PHONY: install system-packages fonts browser demo test check test-sqlite test-postgres audit-deps bench docs clean
 
 ## install: the virtual environment from uv.lock (hash-pinned) and compiled translations
 install: $(VENV)/.installed
@@ -24,11 +24,13 @@ $(VENV)/.installed: pyproject.toml uv.lock $(UV) $(wildcard src/bordermonitor/lo
 	touch $@
 
 ## system-packages: Debian's packages the tests and the reports use, each installed when missing (it needs
-## root): chromium (the real-browser tests), poppler-utils (pdftoppm and pdftotext read the reports' PDFs back)
-## and fonts-noto-core (Noto Sans and the Arabic fonts the reports are typeset in). Under CI=true a package that
-## cannot be installed fails the run; elsewhere the tests that need it are skipped with a message.
+## root): chromium (the real-browser tests), poppler-utils (pdftoppm and pdftotext read the reports' PDFs back),
+## fonts-noto-core (Noto Sans and the Arabic fonts the reports are typeset in), age (the standard tool that must
+## open our encrypted originals), libimage-exiftool-perl (exiftool checks what metadata working copies keep) and
+## postgresql-client (pg_dump and pg_restore: `bordermonitor backup` and `restore` on PostgreSQL). Under CI=true
+## a package that cannot be installed fails the run; elsewhere the tests that need it are skipped with a message.
 system-packages:
-	@$(call debian_packages,chromium poppler-utils fonts-noto-core)
+	@$(call debian_packages,chromium poppler-utils fonts-noto-core age libimage-exiftool-perl postgresql-client)
 
 ## fonts: only the reports' fonts (for `make demo`: its Reports page typesets PDFs)
 fonts:
@@ -79,6 +81,14 @@ test-postgres: install
 	fi; \
 	echo "running the suite on PostgreSQL ($$url)"; \
 	DATABASE_URL="$$url" $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## audit-deps: check every locked dependency against PyPI's vulnerability records (pip-audit, strict: a package
+## it cannot look up fails the run). It needs PyPI's JSON API, which is not reachable from every machine, so it is
+## not part of `make test`.
+audit-deps: install
+	$(UV) export --frozen --format requirements-txt --no-emit-project --all-groups > $(VENV)/requirements.lock.txt
+	$(BIN)/pip-audit --strict --no-deps --disable-pip --vulnerability-service pypi --progress-spinner off \
+	  -r $(VENV)/requirements.lock.txt
 
 ## bench: full-size benchmarks (not part of `make test`)
 bench: install fonts

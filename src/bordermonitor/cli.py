@@ -215,6 +215,25 @@ def user_add(email: str, organisation: str, role: str, site_admin: bool) -> None
         click.echo(f"password (shown once): {password}")
 
 
+@user.command("reset-second-factor")
+@click.argument("email")
+def user_reset_second_factor(email: str) -> None:
+    """Remove an account's authenticator app and recovery codes (a lost phone) and end its open sessions; the
+    person sets up a new one at their next sign-in.
+
+    \b
+    Example:
+        bordermonitor user reset-second-factor reviewer@example.org
+    """
+    with _network():
+        from bordermonitor.storage.accounts import reset_second_factor
+
+        account = reset_second_factor(email=email)
+    if account is None:
+        raise click.ClickException(f"no account {email!r}")
+    click.echo(f"{account.email}: second factor removed and sessions ended; set up again at the next sign-in")
+
+
 @main.group("import")
 def import_() -> None:
     """Import records: interchange JSONL, the BVMN legacy database, IOM Missing Migrants CSV.
@@ -349,23 +368,43 @@ def export() -> None:
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: standard output)."
 )
 @click.option("--organisation", callback=_organisation_option, help="Only this organisation's reports.")
-def export_jsonl(out: Path | None, organisation: str | None) -> None:
-    """Export interchange format v1, lossless; with --out, evidence originals are copied beside the file.
+@click.option(
+    "--identity",
+    "identity_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --out: the identity file that opens originals whose key is held offline (its passphrase is "
+    "asked, or read from BORDERMONITOR_IDENTITY_PASSPHRASE).",
+)
+def export_jsonl(out: Path | None, organisation: str | None, identity_file: Path | None) -> None:
+    """Export interchange format v1, lossless; with --out, evidence originals are checked and copied beside
+    the file.
 
     \b
     Example:
         bordermonitor export jsonl --out exchange/all.jsonl --organisation nnk
     """
     with _network():
+        from bordermonitor.commands.evidence import read_identities
+        from bordermonitor.storage.exports import EvidenceNotExported
         from bordermonitor.storage.exports import export_jsonl as write
 
         if out is None:
             count = write(sys.stdout, store=_store(), organisation=organisation)
             click.echo(f"exported {count} reports (evidence files are copied only with --out)", err=True)
             return
+        identities = read_identities(identity_file)
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8") as handle:
-            count = write(handle, store=_store(), organisation=organisation, evidence_root=out.parent)
+            try:
+                count = write(
+                    handle,
+                    store=_store(),
+                    organisation=organisation,
+                    evidence_root=out.parent,
+                    identities=identities,
+                )
+            except EvidenceNotExported as exc:
+                raise click.ClickException(str(exc)) from exc
     click.echo(f"exported {count} reports to {out}")
 
 
@@ -776,6 +815,9 @@ def serve(host: str, port: int, public_port: int | None) -> None:
             threads=8,
             ident="bordermonitor",
             max_request_body_size=body_limit,
+            # Request bodies stay in memory up to the limit: waitress would otherwise spool larger ones to a
+            # temporary file in plaintext before the evidence upload handler encrypts them.
+            inbuf_overflow=body_limit,
         )
     finally:
         if public is not None:
@@ -820,3 +862,8 @@ def demo(reports: int, force: bool) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+from bordermonitor.commands import register as _register_commands  # noqa: E402  (they use the helpers above)
+
+_register_commands(main)

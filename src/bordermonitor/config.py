@@ -31,6 +31,12 @@ class Config:
     publish_attribution: str = "bordermonitor network"
     border_areas: str | None = None  # a GeoJSON file of named border areas (default: the shipped ones)
     matrix_weights: str | None = None  # "frequency=0.35,intensity=0.3,…" (core.matrix.Weights.parse)
+    session_idle_minutes: int = 30  # a signed-in session unused this long ends (the 8-hour limit still holds)
+    plain_http: bool = False  # served without HTTPS on purpose: cookies not marked Secure, no HSTS
+    trusted_proxy: str | None = None  # a reverse proxy's address: its X-Forwarded-For names the client
+    master_key_file: Path | None = (
+        None  # the key that wraps the organisations' keys (default: data_dir/keys/)
+    )
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -65,11 +71,22 @@ class Config:
             publish_attribution=env.get("BORDERMONITOR_PUBLISH_ATTRIBUTION") or "bordermonitor network",
             border_areas=env.get("BORDERMONITOR_BORDER_AREAS") or None,
             matrix_weights=env.get("BORDERMONITOR_MATRIX_WEIGHTS") or None,
+            session_idle_minutes=int(env.get("BORDERMONITOR_SESSION_IDLE_MINUTES") or 30),
+            plain_http=env.get("BORDERMONITOR_PLAIN_HTTP", "").lower() in ("1", "true", "yes"),
+            trusted_proxy=env.get("BORDERMONITOR_TRUSTED_PROXY") or None,
+            master_key_file=Path(env["BORDERMONITOR_MASTER_KEY_FILE"]).expanduser().absolute()
+            if env.get("BORDERMONITOR_MASTER_KEY_FILE")
+            else None,
         )
 
     @property
     def evidence_dir(self) -> Path:
         return self.data_dir / "evidence"
+
+    @property
+    def master_key_path(self) -> Path:
+        """Where the master key is read from (``BORDERMONITOR_MASTER_KEY_FILE``, else ``data_dir/keys/master.key``)."""
+        return self.master_key_file or self.data_dir / "keys" / "master.key"
 
     @property
     def public_release_dir(self) -> Path:

@@ -160,10 +160,10 @@ def test_listing_pages_with_a_next_link_and_filters(
     assert wrong.json()["error"]["fields"][0]["path"] == "limit"
 
 
-def test_search_finds_reports_by_their_narrative_within_what_the_person_sees(
+def test_search_finds_reports_by_their_place_within_what_the_person_sees(
     network_world: dict[str, Report], token_for: Callable[[str], TokenClient]
 ) -> None:
-    found = token_for("reviewer@nnk.test").get("/search", q="phones").json()
+    found = token_for("reviewer@nnk.test").get("/search", q="Bihać").json()
     assert {item["ref"] for item in found["items"]} == {"nnk-shared", "nnk-private", "nnk-draft"}
     other = token_for("reviewer@rigardu.test").get("/search", q="CANARY-nnk-shared")
     assert other.status_code == 200 and other.json()["items"] == []

@@ -11,11 +11,13 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "a long demo password 1"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the browser tests' authenticator key (base32)
 ROOT = Path(__file__).resolve().parents[2]
 # Screenshots are kept as test artefacts (CI keeps the working tree): look at them after a run.
 ARTEFACTS = Path(os.environ.get("BORDERMONITOR_TEST_ARTEFACTS", ROOT / "var" / "test-artefacts"))
@@ -39,15 +41,45 @@ def cli(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def set_passwords(env: dict[str, str], emails: list[str]) -> None:
-    """Known passwords for the accounts the browser signs in with (the CLI prints random ones)."""
+def set_passwords(env: dict[str, str], emails: list[str], *, second_factor: bool = True) -> None:
+    """Known passwords for the accounts the browser signs in with (the CLI prints random ones), and, for
+    those whose role needs a second factor, the authenticator key :data:`TOTP_SECRET` (unless
+    ``second_factor`` is False: the browser then sets one up at its first sign-in)."""
     subprocess.run(
         [sys.executable, "-c",
          "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='bordermonitor.web.settings'; django.setup();"
+         "from bordermonitor.storage.accounts import enrol_second_factor, second_factor_required\n"
          "from bordermonitor.storage.models import User\n"
-         f"for u in User.objects.filter(email__in={emails!r}): u.set_password({PASSWORD!r}); u.save()"],
+         f"for u in User.objects.filter(email__in={emails!r}):\n"
+         f"    u.set_password({PASSWORD!r}); u.save()\n"
+         f"    if {second_factor!r} and second_factor_required(u): enrol_second_factor(user=u, secret={TOTP_SECRET!r})"],
         env=env, check=True, timeout=60,
     )  # fmt: skip
+
+
+_USED_STEPS: dict[tuple[str, str], int] = {}
+
+
+def totp_code(server: str, email: str, secret: str = TOTP_SECRET) -> str:
+    """A code of the authenticator app for ``email``, never one already typed on ``server``: the server
+    refuses a code of a time step it has accepted before, so a second sign-in within 30 seconds types the
+    next step's code (accepted: the server allows one step either side), or waits for it."""
+    import pyotp
+
+    step = max(int(time.time()) // 30, _USED_STEPS.get((server, email), -1) + 1)
+    while step > int(time.time()) // 30 + 1:
+        time.sleep(1)
+    _USED_STEPS[(server, email)] = step
+    return str(pyotp.TOTP(secret).at(step * 30))
+
+
+def pass_second_factor(page: Any, server: str, email: str) -> None:
+    """After the password step: type the authenticator's code if the second-factor page is shown."""
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/account/second-factor/verify/" in page.url:
+        page.fill("#id_code", totp_code(server, email))
+        page.click("button.primary")
+        page.wait_for_url(lambda url: "/account/second-factor/" not in url)
 
 
 def serving(env: dict[str, str]) -> Iterator[str]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import ARTEFACTS, PASSWORD, cli, serving, set_passwords
+from tests.e2e.conftest import ARTEFACTS, PASSWORD, cli, pass_second_factor, serving, set_passwords
 
 pytestmark = pytest.mark.e2e
 
@@ -54,6 +54,7 @@ def test_sign_in_see_the_figures_and_switch_to_arabic(server: str, browser: obje
     page.fill("#id_username", "reviewer@nnk.test")
     page.fill("#id_password", PASSWORD)
     page.click("button.primary")
+    pass_second_factor(page, server, "reviewer@nnk.test")
     page.wait_for_selector("[data-figure=incidents]")
     assert page.inner_text("[data-figure=incidents]") == "4"
     assert page.inner_text("[data-figure=people_affected]") == "20"

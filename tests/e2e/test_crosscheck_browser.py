@@ -11,7 +11,15 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ARTEFACTS, PASSWORD, browser, cli, serving, set_passwords  # noqa: F401 - a fixture
+from tests.e2e.conftest import (  # noqa: F401 - browser is a fixture
+    ARTEFACTS,
+    PASSWORD,
+    browser,
+    cli,
+    pass_second_factor,
+    serving,
+    set_passwords,
+)
 
 pytestmark = pytest.mark.e2e
 CANARY = "CANARY-nnk-private"
@@ -71,6 +79,7 @@ def _sign_in(chromium: Any, server: str, *, language: str, phone: bool) -> Any:
     page.fill("#id_username", "coordinator@nnk.test")
     page.fill("#id_password", PASSWORD)
     page.click("button.primary")
+    pass_second_factor(page, server, "coordinator@nnk.test")
     page.wait_for_url(server + "/")
     if page.get_attribute("html", "lang") != language:
         page.select_option("#language", language)

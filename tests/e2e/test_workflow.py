@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ARTEFACTS, PASSWORD, cli, serving, set_passwords
+from tests.e2e.conftest import ARTEFACTS, PASSWORD, cli, pass_second_factor, serving, set_passwords
 
 pytestmark = pytest.mark.e2e
 PEOPLE = ("documenter", "reviewer", "coordinator")
@@ -72,6 +72,7 @@ def _sign_in(browser: object, server: str, role: str, language: str, *, phone: b
     page.fill("#id_username", f"{role}@nnk.test")
     page.fill("#id_password", PASSWORD)
     page.click("button.primary")
+    pass_second_factor(page, server, f"{role}@nnk.test")
     page.wait_for_url(server + "/")
     if page.get_attribute("html", "lang") != language:  # the account's language, chosen once
         page.select_option("#language", language)
@@ -160,7 +161,7 @@ def _record_testimony(page: object, server: str, folder: Path, shot: str) -> str
         p.select_option("[data-evidence-upload] select[name=kind]", kind)  # type: ignore[attr-defined]
         count = len(p.query_selector_all(".evidence-item"))  # type: ignore[attr-defined]
         p.click("[data-evidence-upload] button[type=submit]")  # type: ignore[attr-defined]
-        p.wait_for_function(f"document.querySelectorAll('.evidence-item').length > {count}")  # type: ignore[attr-defined]
+        p.locator(".evidence-item").nth(count).wait_for()  # type: ignore[attr-defined]  # one more (no eval: CSP)
     assert p.query_selector(".evidence-thumb img")  # type: ignore[attr-defined]
     p.screenshot(path=str(ARTEFACTS / f"{shot}-5-evidence.png"), full_page=True)  # type: ignore[attr-defined]
     _save_step(p, "evidence")

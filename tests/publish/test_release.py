@@ -16,7 +16,8 @@ from frictionless import validate
 
 from bordermonitor.core.anonymise import PublicationPolicy
 from bordermonitor.publish.release import PublicationRefused, current_release
-from bordermonitor.storage.evidence import derivative_store
+from bordermonitor.storage.evidence import evidence_store
+from bordermonitor.storage.keys import working_recipient
 from bordermonitor.storage.models import Evidence, EvidenceDerivative, Incident, Report, User
 from tests.publish.conftest import report
 
@@ -236,15 +237,17 @@ def test_one_file_attached_to_two_reports_of_an_incident_is_published_once(
 ) -> None:
     shared = {**report("x")["incident"], "ref": "inc-twice"}
     world([report("nnk-1", incident=dict(shared)), report("nnk-2", incident=dict(shared))])
-    sealed = derivative_store().seal_bytes(b"\x89PNG\r\n\x1a\n a cleaned picture")
     for position, ref in enumerate(["nnk-1", "nnk-2"]):
+        report_row = Report.objects.get(ref=ref)
+        version, recipient = working_recipient(report_row.organisation_id)
+        sealed = evidence_store().seal_bytes(b"\x89PNG\r\n\x1a\n a cleaned picture", recipient=recipient)
         evidence = Evidence.objects.create(
-            report=Report.objects.get(ref=ref), position=position, kind="photo", path="p.png",
-            sha256="a" * 64, publish=True,
+            report=report_row, position=position, kind="photo", path="p.png", sha256="a" * 64, publish=True,
         )  # fmt: skip
         EvidenceDerivative.objects.create(
             evidence=evidence, role="public", sha256=sealed.sha256, parent_sha256=sealed.sha256,
             media_type="image/png", size=sealed.size, tool="test", transformation="metadata stripped",
+            blob=sealed.blob, key_header=sealed.key_header, key_version=version,
         )  # fmt: skip
     release = publish_to()
     files = _rows(release.directory, "evidence.csv")

@@ -10,7 +10,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.e2e.conftest import PASSWORD, browser, cli, serving, set_passwords  # noqa: F401 - browser: a fixture
+from tests.e2e.conftest import (  # noqa: F401 - browser: a fixture
+    PASSWORD,
+    browser,
+    cli,
+    pass_second_factor,
+    serving,
+    set_passwords,
+)
 from tests.reporting.conftest import ARTEFACTS
 
 from bordermonitor.importers.bvmn_fixture import write_legacy
@@ -66,6 +73,7 @@ def test_a_coordinator_makes_and_downloads_a_report(
     page.fill("#id_username", "coordinator@bvmn.test")
     page.fill("#id_password", PASSWORD)
     page.click("button.primary")
+    pass_second_factor(page, server, "coordinator@bvmn.test")
     page.wait_for_url(server + "/")
 
     page.goto(server + "/reporting/")

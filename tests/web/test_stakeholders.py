@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from django.db import connection
 from django.test import Client
@@ -453,6 +454,11 @@ def test_in_a_browser_the_pages_fit_a_phone_right_to_left_and_the_log_takes_an_e
         page.fill("#id_username", COORDINATOR)
         page.fill("#id_password", PASSWORD)
         page.click("button.primary")
+        page.wait_for_url(re.compile(r".*/account/second-factor/set-up/.*"))  # a coordinator sets one up
+        page.fill("#id_code", pyotp.TOTP(page.inner_text("[data-secret]").replace(" ", "")).now())
+        page.click("button.primary")
+        page.wait_for_selector("[data-recovery-codes]")
+        page.click("a.button.primary")
         page.wait_for_selector("html[dir=rtl]")
         for name, url in (
             ("list", "/stakeholders/"),

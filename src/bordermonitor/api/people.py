@@ -9,9 +9,10 @@ from ninja import Router
 
 from bordermonitor.api.auth import access_of
 from bordermonitor.api.errors import ApiError
-from bordermonitor.api.presenting import item_of
+from bordermonitor.api.presenting import items_of
 from bordermonitor.api.schemas import ID, ErrorOut, IncidentOut, MembershipOut, MeOut
 from bordermonitor.storage.access import PSEUDONYMISED, visible_reports
+from bordermonitor.storage.audit import record
 from bordermonitor.storage.models import Organisation
 
 router = Router(tags=["incidents and account"])
@@ -24,7 +25,8 @@ router = Router(tags=["incidents and account"])
 )
 def incident(request: HttpRequest, incident_id: ID) -> IncidentOut:
     """An incident and those of its reports you may see; 404 when you see none of them. Its reference is
-    left out when you see its reports only pseudonymised (it is often made from a report's reference)."""
+    left out when you see its reports only pseudonymised (it is often made from a report's reference). Reading
+    it is one ``view`` audit event of the incident, naming the reports it carried with personal data."""
     access = access_of(request)
     reports = list(
         visible_reports(access)
@@ -35,11 +37,10 @@ def incident(request: HttpRequest, incident_id: ID) -> IncidentOut:
     if not reports:
         raise ApiError(404, "not_found", "not found")
     named = any(access.view_of(report) != PSEUDONYMISED for report in reports)
-    return IncidentOut(
-        id=incident_id,
-        ref=reports[0].incident.ref if named else None,
-        reports=[item_of(access, report, via="api", details={"incident": incident_id}) for report in reports],
-    )
+    items, personal = items_of(access, reports, via="api")
+    if personal:
+        record("view", reports[0].incident, details={"via": "api", "reports": [r.pk for r in personal]})
+    return IncidentOut(id=incident_id, ref=reports[0].incident.ref if named else None, reports=items)
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Your account")

@@ -1,7 +1,9 @@
 """Turning stored reports into API responses, by the view the person has of each, with the audit trail.
 
 A report in full or network view carries personal data, so returning it writes one ``view`` audit event for
-that report; the pseudonymised view an analyst gets carries none and writes nothing.
+that report; the pseudonymised view an analyst gets carries none and writes nothing. A response carrying several
+reports (a page of a list, an incident) writes one event for the whole response, naming the reports it carried
+with personal data (``items_of``).
 """
 
 from __future__ import annotations
@@ -21,13 +23,29 @@ from bordermonitor.storage.models import Report
 from bordermonitor.storage.repositories.reports import record_of
 from bordermonitor.storage.review import pseudonym_key
 
-__all__ = ["decode_cursor", "encode_cursor", "expected_version", "item_of", "set_etag"]
+__all__ = ["decode_cursor", "encode_cursor", "expected_version", "item_of", "items_of", "set_etag"]
+
+
+def items_of(
+    access: Access, reports: list[Report], *, via: str
+) -> tuple[list[ReportOut | ReportPseudonymised], list[Report]]:
+    """``reports`` as ``access`` may see each, for one response, and those of them that carry personal data
+    (the caller writes one audit event for them all, :func:`bordermonitor.storage.audit.record_read`)."""
+    items = [item_of(access, report, via=via, audited=False) for report in reports]
+    personal = [report for report, item in zip(reports, items, strict=True) if isinstance(item, ReportOut)]
+    return items, personal
 
 
 def item_of(
-    access: Access, report: Report, *, via: str, details: dict[str, Any] | None = None
+    access: Access,
+    report: Report,
+    *,
+    via: str,
+    details: dict[str, Any] | None = None,
+    audited: bool = True,
 ) -> ReportOut | ReportPseudonymised:
-    """``report`` as ``access`` may see it (the caller has checked it is visible)."""
+    """``report`` as ``access`` may see it (the caller has checked it is visible); with ``audited=False`` the
+    caller writes the audit event (one for a response of several reports, :func:`items_of`)."""
     view = access.view_of(report)
     record = record_of(report)
     if view == PSEUDONYMISED:
@@ -53,7 +71,8 @@ def item_of(
             "updated_at": report.updated_at,
         }
     )
-    audit("view", report, details={"via": via, **(details or {})})
+    if audited:
+        audit("view", report, details={"via": via, **(details or {})})
     return out
 
 

@@ -16,7 +16,14 @@ from ninja import Header, Query, Router, Status
 
 from bordermonitor.api.auth import access_of
 from bordermonitor.api.errors import ApiError, issue_fields
-from bordermonitor.api.presenting import decode_cursor, encode_cursor, expected_version, item_of, set_etag
+from bordermonitor.api.presenting import (
+    decode_cursor,
+    encode_cursor,
+    expected_version,
+    item_of,
+    items_of,
+    set_etag,
+)
 from bordermonitor.api.schemas import (
     ID,
     ErrorOut,
@@ -30,6 +37,7 @@ from bordermonitor.api.schemas import (
 from bordermonitor.core.records import ReportRecord
 from bordermonitor.core.validation import validate_report
 from bordermonitor.storage.access import FULL, Access, get_report, visible_reports
+from bordermonitor.storage.audit import record_read
 from bordermonitor.storage.editing import NotAllowed, RefTaken, create_report, next_ref, update_report
 from bordermonitor.storage.listing import ReportFilter, filtered_reports
 from bordermonitor.storage.models import Organisation, Report
@@ -47,12 +55,15 @@ ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _page(
-    request: HttpRequest, access: Access, flt: ReportFilter, *, cursor: str | None, limit: int
+    request: HttpRequest, access: Access, flt: ReportFilter, *, cursor: str | None, limit: int, what: str
 ) -> ReportPage:
+    """A page of reports; the page is one ``view`` audit event naming the reports it carries with personal
+    data (``what`` says which endpoint: list or search)."""
     offset = decode_cursor(cursor)
     reports = filtered_reports(access, flt).select_related("organisation", "incident")
     rows = list(reports[offset : offset + limit + 1])
-    items = [item_of(access, report, via="api", details={"list": True}) for report in rows[:limit]]
+    items, personal = items_of(access, rows[:limit], via="api")
+    record_read(personal, details={"via": "api", what: True})
     following = None
     if len(rows) > limit:
         params = request.GET.copy()
@@ -77,7 +88,7 @@ def list_reports(request: HttpRequest, query: Query[ReportQuery]) -> ReportPage:
         text=query.text,
         sort=query.sort,
     )
-    return _page(request, access_of(request), flt, cursor=query.cursor, limit=query.limit)
+    return _page(request, access_of(request), flt, cursor=query.cursor, limit=query.limit, what="list")
 
 
 @router.get("/search", response={200: ReportPage, **ERRORS}, summary="Search reports")
@@ -89,7 +100,7 @@ def search(
 ) -> ReportPage:
     """Full-text search over titles, narratives and their English translations."""
     flt = ReportFilter(text=q, sort="-date")
-    return _page(request, access_of(request), flt, cursor=cursor, limit=limit)
+    return _page(request, access_of(request), flt, cursor=cursor, limit=limit, what="search")
 
 
 @router.get("/reports/{report_id}", response={200: ReportItem, **ERRORS}, summary="Read a report")

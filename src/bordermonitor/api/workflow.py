@@ -92,6 +92,8 @@ def evidence(request: HttpRequest, report_id: ID) -> list[EvidenceOut]:
     access = access_of(request)
     report = get_report(access, report_id)
     _not_pseudonymised(access, report, "evidence")
+    # Which files a report has (a medical report, say) tells of the person: reading it is a view.
+    record("view", report, details={"via": "api", "part": "evidence"})
     rows = Evidence.objects.filter(report=report).prefetch_related("derivatives").order_by("position", "pk")
     out = []
     for row in rows:

@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyotp
 from django.conf import settings
 
 from bordermonitor.demo.publication import demo_publication_decisions
@@ -17,7 +18,12 @@ from bordermonitor.demo.synthetic import synthetic_reports
 from bordermonitor.evidence.store import FileStore
 from bordermonitor.importers import bvmn, jsonl, mmp
 from bordermonitor.importers.bvmn_fixture import write_legacy
-from bordermonitor.storage.accounts import add_organisation, add_user
+from bordermonitor.storage.accounts import (
+    SECOND_FACTOR_ROLES,
+    add_organisation,
+    add_user,
+    enrol_second_factor,
+)
 from bordermonitor.storage.imports import ensure_organisation, run_import
 from bordermonitor.storage.models import Report
 
@@ -55,24 +61,42 @@ def _logins(path: Path) -> dict[str, str]:
     return logins
 
 
+def _second_factors(path: Path) -> dict[str, str]:
+    """The demo's authenticator keys (base32) of the accounts that need a second factor: random, made once
+    per data directory, kept beside the database (mode 0600) like the passwords."""
+    if path.exists():
+        stored: dict[str, str] = json.loads(path.read_text())
+        return stored
+    keys = {email: pyotp.random_base32(32) for email, _, role in ACCOUNTS if role in SECOND_FACTOR_ROLES}
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(keys, handle, indent=1)
+    return keys
+
+
 def load_demo(*, reports: int, force: bool, store: FileStore) -> Iterator[str]:
     config = settings.BORDERMONITOR
     work = config.data_dir / "demo"
     work.mkdir(parents=True, exist_ok=True)
     logins = _logins(config.data_dir / "demo-logins.json")
+    second_factors = _second_factors(config.data_dir / "demo-second-factor.json")
     if Report.objects.exists() and not force:
         yield "the demo network is already loaded (use --force to load it again)"
     else:
         for code, name in ORGANISATIONS.items():
             add_organisation(code=code, name=name, shares_with_network=code in SHARING)
+        enrolled: set[str] = set()
         for email, organisation, role in ACCOUNTS:
-            add_user(
+            account, _ = add_user(
                 email=email,
                 organisation=organisation,
                 role=role,
                 password=logins[email],
                 site_admin=role == "admin",
             )
+            if email in second_factors and email not in enrolled:
+                enrol_second_factor(user=account, secret=second_factors[email])
+                enrolled.add(email)
 
         if MMP_FILE.exists():
             summary = run_import(mmp.read(MMP_FILE, organisation="mmp"), store=store)
@@ -104,3 +128,8 @@ def load_demo(*, reports: int, force: bool, store: FileStore) -> Iterator[str]:
         roles.setdefault(email, []).append(f"{role} @ {organisation}")
     for email, held in roles.items():
         yield f"  {email:<28} {logins[email]:<14} {', '.join(held)}"
+    yield ""
+    yield "second factor of reviewers, coordinators and admins: add the key to an authenticator app, or print"
+    yield 'the current code with: .venv/bin/python -c "import pyotp,sys; print(pyotp.TOTP(sys.argv[1]).now())" KEY'
+    for email, key in second_factors.items():
+        yield f"  {email:<28} {key}"

@@ -34,7 +34,7 @@ CLASSIFICATION: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
                 "narrative_translation_en", "incident", "time", "ages", "origin_regions", "officers_description",
                 "route", "source_name", "source_url", "source_quality", "source_original", "source_unparsed",
                 "flagged", "version", "created_by", "intake_token", "created_at", "updated_at", "known_names",
-                "public_approved_at", "public_approved_by",
+                "public_approved_at", "public_approved_by", "record_key", "erased_at",
             }
         ),
     ),
@@ -83,14 +83,19 @@ CLASSIFICATION: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
         frozenset(
             {
                 "id", "report", "position", "description", "path", "sha256", "size", "stored", "media_type",
-                "uploaded_by", "created_at", "publish",
+                "uploaded_by", "created_at", "publish", "blob", "key_header", "key_version",
             }
         ),
     ),
     # only the ``public`` role's copy is published, and of it only these
     "EvidenceDerivative": (
         frozenset({"sha256", "media_type", "size"}),
-        frozenset({"id", "evidence", "role", "parent_sha256", "tool", "transformation", "created_at"}),
+        frozenset(
+            {
+                "id", "evidence", "role", "parent_sha256", "tool", "transformation", "created_at", "blob",
+                "key_header", "key_version",
+            }
+        ),
     ),
     "Organisation": (
         frozenset(), frozenset({"id", "code", "name", "shares_with_network", "auto_link", "created_at"})
@@ -127,17 +132,62 @@ CLASSIFICATION: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
     "Membership": (frozenset(), frozenset({"id", "user", "organisation", "role", "created_at"})),
     "AuditEvent": (
         frozenset(),
-        frozenset({"id", "at", "actor", "organisation", "action", "object_type", "object_id", "object_ref", "details"}),
+        frozenset(
+            {
+                "id", "seq", "at", "actor", "organisation", "action", "object_type", "object_id", "object_ref",
+                "details", "prev_hash", "hash",
+            }
+        ),
     ),
     "ReportTransition": (
         frozenset(),
         frozenset({"id", "report", "source", "target", "actor", "comment", "checklist", "at"}),
     ),
-    "ReportVersion": (frozenset(), frozenset({"id", "report", "version", "record", "changed", "actor", "at"})),
+    "ReportVersion": (
+        frozenset(), frozenset({"id", "report", "version", "record", "changed", "actor", "at", "record_key"})
+    ),
     "ReportSeen": (frozenset(), frozenset({"id", "user", "report", "version", "at"})),
     "ReportDraft": (
         frozenset(),
-        frozenset({"id", "token", "organisation", "user", "report", "step", "data", "created_at", "updated_at"}),
+        frozenset(
+            {
+                "id", "token", "organisation", "user", "report", "step", "data", "created_at", "updated_at",
+                "record_key",
+            }
+        ),
+    ),
+    # keys, second factors, sign-in failures, retention: never published
+    "OrganisationKey": (
+        frozenset(),
+        frozenset(
+            {
+                "id", "organisation", "version", "data_key", "evidence_recipient", "evidence_identity",
+                "created_at", "retired_at",
+            }
+        ),
+    ),
+    "RecordKey": (
+        frozenset(), frozenset({"id", "organisation", "key_version", "wrapped", "created_at", "destroyed_at"})
+    ),
+    "SecondFactor": (
+        frozenset(), frozenset({"id", "user", "secret", "created_at", "confirmed_at", "last_step"})
+    ),
+    "RecoveryCode": (frozenset(), frozenset({"id", "user", "digest", "created_at", "used_at"})),
+    "LoginFailure": (frozenset(), frozenset({"id", "key", "at"})),
+    "RetentionRule": (
+        frozenset(),
+        frozenset(
+            {"id", "organisation", "status", "after_days", "rule", "set_by", "created_at", "updated_at"}
+        ),
+    ),
+    "Erasure": (
+        frozenset(),
+        frozenset(
+            {
+                "id", "organisation", "report", "rule", "schedule", "reason", "status_before", "counts", "actor",
+                "at",
+            }
+        ),
     ),
     "ApiToken": (
         frozenset(),

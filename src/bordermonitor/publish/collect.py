@@ -33,6 +33,7 @@ from bordermonitor.storage.models import (
     ReportPerpetrator,
     ReportViolence,
 )
+from bordermonitor.storage.models.sealed import open_raw, preload_for, sealed_fields
 
 __all__ = [
     "MMP_LICENCE",
@@ -64,7 +65,9 @@ def withheld_reports() -> dict[str, int]:
     """Reports of the organisations that share with the network left out of the release, by reason (counts
     only). Organisations that do not share are not described at all, not even by a count."""
     with scopes_disabled():
-        sharing = Report.objects.filter(organisation__shares_with_network=True)
+        sharing = Report.objects.filter(organisation__shares_with_network=True).exclude(
+            erasures__rule="record"  # tombstones of erased records are not reports any more
+        )
         return {
             "reports not approved for publication": sharing.exclude(
                 status="approved_for_publication"
@@ -157,7 +160,7 @@ def _report_query() -> tuple[str, list[str], dict[str, Callable[[Any], Any]]]:
     columns = [f'r."{report.get_field(name).column}"' for name in names]
     sql = (
         f"SELECT {', '.join(columns)}, r.incident_id, i.public_id, o.code, "  # noqa: S608 - names from the models
-        "CASE WHEN r.narrative_text IS NULL THEN 0 ELSE 1 END "
+        "CASE WHEN r.narrative_text IS NULL THEN 0 ELSE 1 END, r.record_key_id "
         f"FROM {report.db_table} r JOIN {incident.db_table} i ON i.id = r.incident_id "
         f"JOIN {organisation.db_table} o ON o.id = r.organisation_id "
         "WHERE r.status = %s AND r.consent_publish = %s AND o.shares_with_network = %s "
@@ -172,7 +175,18 @@ def _report_query() -> tuple[str, list[str], dict[str, Callable[[Any], Any]]]:
             readers[name] = _boolean
         elif isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
             readers[name] = _date
-    return sql, [*names, "incident_id", "incident__public_id", "organisation__code", "has_narrative"], readers
+    return (
+        sql,
+        [
+            *names,
+            "incident_id",
+            "incident__public_id",
+            "organisation__code",
+            "has_narrative",
+            "record_key_id",
+        ],
+        readers,
+    )
 
 
 def _json(value: Any) -> Any:
@@ -194,6 +208,8 @@ def reports_by_incident(
     incident order. The third item names the reports for error messages: organisation codes and refs."""
     sql, names, readers = _report_query()
     converted = [(index, readers[name]) for index, name in enumerate(names) if name in readers]
+    fields = sealed_fields(Report)
+    sealed = [(index, fields[name]) for index, name in enumerate(names) if name in fields]
     pending: list[dict[str, Any]] = []
     batch: list[dict[str, Any]] = []
     # a window of incident ids at a time: whole incidents, read through the incident index (a window of
@@ -203,10 +219,15 @@ def reports_by_incident(
         first, last = cursor.fetchone()
         for start in range(first or 0, (last or -1) + 1, _CHUNK):
             cursor.execute(sql, ["approved_for_publication", True, True, start, start + _CHUNK])
-            for values in cursor.fetchall():
+            fetched = cursor.fetchall()
+            # sealed columns (the names to redact): opened in Python, the chunk's record keys read at once
+            preload_for(values[index] for values in fetched for index, _ in sealed)
+            for values in fetched:
                 values = list(values)
                 for index, read in converted:
                     values[index] = read(values[index])
+                for index, field in sealed:
+                    values[index] = open_raw(field, values[index], values[-1])
                 batch.append(dict(zip(names, values, strict=True)))
             if len(batch) >= _CHUNK:
                 yield from _emit(batch, pending, network_licence, final=False)

@@ -43,9 +43,8 @@ from bordermonitor.publish.switch import (
     releases_root,
     switch,
 )
-from bordermonitor.storage.audit import event_rows
-from bordermonitor.storage.evidence import derivative_store
-from bordermonitor.storage.models import AuditEvent
+from bordermonitor.storage.audit import append, event_rows
+from bordermonitor.storage.evidence import write_public_copy
 from bordermonitor.storage.publication import withdraw_stale_approvals
 
 __all__ = ["KEEP", "Plan", "Problem", "PublicationRefused", "Release", "current_release", "plan", "publish"]
@@ -164,16 +163,10 @@ def publish(
         raise
     switch(out, final)
     prune(root, keep=final)
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(**row)
-            for row in event_rows(
-                "publish",
-                "release",
-                [(0, version, None)],
-                details={"counts": dict(build.counts), "actor": actor},
-            )
-        ]
+    append(
+        event_rows(
+            "publish", "release", [(0, version, None)], details={"counts": dict(build.counts), "actor": actor}
+        )
     )
     say(f"release {version} is now served from {out}")
     return Release(final, version, published_at, dict(build.counts), withheld)
@@ -201,6 +194,6 @@ def _write_files(directory: Path, build: Build) -> None:
         handle.write("\n]}\n")
     if build.files:
         (directory / "evidence").mkdir()
-        store = derivative_store()
-        for sha, path in build.files:
-            shutil.copyfile(store.path_for(sha), directory / path)
+        for sha, path in build.files:  # decrypted and checked whole first (an integrity failure stops here)
+            if not (directory / path).exists():
+                write_public_copy(sha, directory / path)

@@ -115,6 +115,8 @@ class Access:
         return None
 
     def can_edit(self, report: Report) -> bool:
+        if report.erased_at is not None:  # erased (storage.retention): nothing more is written to it
+            return False
         roles = self.roles_in(report.organisation_id)
         if roles & REVIEWER_ROLES:
             return report.status in _REVIEWER_EDITS

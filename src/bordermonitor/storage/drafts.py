@@ -4,6 +4,9 @@ A draft is raw field name → value, never validated (it may hold half a date). 
 typed it and to one organisation they record for: only its author reads it back, and only while they still
 record for that organisation. Before the report exists a draft is found by the form's ``token``; once the
 first step is saved it is attached to the report, and a saved step removes the fields it stored.
+
+What a draft holds is sealed (``ReportDraft.data``): with the report's record key once the report exists,
+with a key of the draft's own before.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from bordermonitor.storage.access import Access, NotVisible
+from bordermonitor.storage.keys import destroy_record_keys
 from bordermonitor.storage.models import Organisation, Report, ReportDraft, ReportVersion, Stakeholder, User
+from bordermonitor.storage.models.reports import report_keys
 
 __all__ = [
     "MAX_FIELDS",
@@ -117,19 +122,32 @@ def save_draft(
 
 
 def attach_draft(*, user: User, token: uuid.UUID, report: Report) -> None:
-    """The report of the draft ``token`` now exists: later autosaves of its steps go to the same draft."""
+    """The report of the draft ``token`` now exists: later autosaves of its steps go to the same draft.
+
+    The draft is sealed again with the report's record key (erasing the report erases it too), and the key
+    it had on its own is destroyed."""
     existing = ReportDraft.objects.filter(report=report, user=user).exclude(token=token).first()
     draft = ReportDraft.objects.filter(token=token, user=user).first()
     if draft is None:
         return
+    own_key = draft.record_key_id
     if existing is not None:  # a draft for this report already exists (a second device): merge into it
-        existing.data = {**existing.data, **draft.data}
+        existing.data = {**(existing.data or {}), **(draft.data or {})}
         existing.updated_at = max(existing.updated_at, draft.updated_at)
         existing.save()
         draft.delete()
-        return
-    draft.report = report
-    draft.save(update_fields=["report"])
+    else:
+        data = draft.data  # opened with the draft's own key
+        draft.report = report
+        draft.record_key_id = report_keys({report.pk})[report.pk]
+        draft.data = data
+        draft.save(update_fields=["report", "record_key", "data"])
+        if report.record_key_id is None:
+            report.record_key_id = draft.record_key_id
+        if own_key == draft.record_key_id:
+            return
+    if own_key is not None:
+        destroy_record_keys([own_key])
 
 
 def clear_draft_fields(*, user: User, report: Report, names: Iterable[str]) -> None:
@@ -138,7 +156,7 @@ def clear_draft_fields(*, user: User, report: Report, names: Iterable[str]) -> N
     if draft is None:
         return
     gone = set(names)
-    left = {name: value for name, value in draft.data.items() if name not in gone}
+    left = {name: value for name, value in (draft.data or {}).items() if name not in gone}
     if not left:
         draft.delete()
     elif left != draft.data:

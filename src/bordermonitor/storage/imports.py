@@ -3,6 +3,10 @@
 Each batch is one transaction; a rejected row never stops the import; every problem is in the summary.
 :func:`run_import` does everything in this process; :func:`run_import_file` reads, validates and prepares
 rows in a second process while this one saves them, so that both processor cores work.
+
+Evidence files are encrypted by the preparing half to each organisation's evidence recipient (a public key,
+which :class:`DatabaseKeys` gives it); once a batch is saved, its evidence rows get where their encrypted
+file is, the header that wraps its key and the key version (:func:`store_sealed`).
 """
 
 from __future__ import annotations
@@ -13,16 +17,26 @@ from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError
+from django_scopes import scopes_disabled
 
+from bordermonitor.core.age import Recipient
 from bordermonitor.evidence.store import FileStore
 from bordermonitor.importers.base import ImportSummary, Outcome
-from bordermonitor.storage.models import Organisation
-from bordermonitor.storage.pipeline import Batch, collector_paused, prepare_in_child, prepared_batches
+from bordermonitor.storage.keys import evidence_recipient
+from bordermonitor.storage.models import Evidence, Organisation
+from bordermonitor.storage.pipeline import (
+    Batch,
+    SealedEvidence,
+    SealedRef,
+    collector_paused,
+    prepare_in_child,
+    prepared_batches,
+)
 from bordermonitor.storage.repositories.bulk import refresh_statistics
 from bordermonitor.storage.repositories.mapping import PreparedReport
 from bordermonitor.storage.repositories.reports import save_reports
 
-__all__ = ["ensure_organisation", "run_import", "run_import_file"]
+__all__ = ["DatabaseKeys", "ensure_organisation", "run_import", "run_import_file", "store_sealed"]
 
 Progress = Callable[[int], None]
 
@@ -39,6 +53,60 @@ def ensure_organisation(
                 f"organisation {code!r} did not exist and was created; give it a name in the admin"
             )
     return organisation
+
+
+class DatabaseKeys:
+    """The evidence keys an import needs, from the database: each organisation's evidence recipient (the
+    organisation is created if need be, as saving its first batch would) and the files it already holds."""
+
+    def __init__(self, summary: ImportSummary | None = None) -> None:
+        self.summary = summary
+
+    def recipient(self, organisation: str) -> tuple[int, Recipient]:
+        return evidence_recipient(ensure_organisation(organisation, summary=self.summary).pk)
+
+    def sealed(self, organisation: str, sha256: str) -> SealedRef | None:
+        with scopes_disabled():
+            row = (
+                Evidence.objects.filter(
+                    report__organisation__code=organisation,
+                    sha256=sha256,
+                    stored=True,
+                    blob__isnull=False,
+                    key_header__isnull=False,
+                )
+                .order_by("pk")
+                .values_list("blob", "key_header", "key_version", "size")
+                .first()
+            )
+        if row is None:
+            return None
+        blob, header, version, size = row
+        return SealedRef(blob, bytes(header), int(version or 0), int(size or 0))
+
+
+def store_sealed(sealed: list[SealedEvidence]) -> None:
+    """Give the evidence rows just saved their encrypted file: blob, key header, key version. Rows that have
+    one already keep it (an encrypted original is never replaced)."""
+    if not sealed:
+        return
+    wanted = {(s.organisation, s.ref, s.sha256): s.file for s in sealed}
+    with scopes_disabled():
+        rows = Evidence.objects.filter(
+            report__organisation__code__in=sorted({s.organisation for s in sealed}),
+            report__ref__in=sorted({s.ref for s in sealed}),
+            sha256__in=sorted({s.sha256 for s in sealed}),
+            stored=True,
+            blob__isnull=True,
+        ).values_list("pk", "report__organisation__code", "report__ref", "sha256")
+        changed = []
+        for pk, organisation, ref, sha256 in rows:
+            file = wanted.get((organisation, ref, sha256))
+            if file is not None:
+                changed.append(
+                    Evidence(pk=pk, blob=file.blob, key_header=file.key_header, key_version=file.key_version)
+                )
+        Evidence.objects.bulk_update(changed, ["blob", "key_header", "key_version"], batch_size=500)
 
 
 _REFUSED = (DatabaseError, OverflowError, UnicodeEncodeError)
@@ -71,10 +139,11 @@ def _save_batch(
 def _save(batches: Iterable[Batch], summary: ImportSummary, progress: Progress | None) -> None:
     organisations: dict[str, Organisation] = {}
     with collector_paused():
-        for batch, position in batches:
+        for batch, position, sealed in batches:
             for code in {item.organisation for item in batch} - organisations.keys():
                 organisations[code] = ensure_organisation(code, summary=summary)
             _save_batch(batch, organisations, summary)
+            store_sealed(sealed)
             if progress is not None:
                 progress(position)
     if summary.imported:
@@ -91,7 +160,10 @@ def run_import(
 ) -> ImportSummary:
     """Save every good record of ``outcomes`` (one transaction per batch) and count what happened."""
     summary = summary or ImportSummary()
-    _save(prepared_batches(outcomes, store=store, summary=summary, batch_size=batch_size), summary, progress)
+    batches = prepared_batches(
+        outcomes, store=store, keys=DatabaseKeys(summary), summary=summary, batch_size=batch_size
+    )
+    _save(batches, summary, progress)
     return summary
 
 
@@ -111,7 +183,7 @@ def run_import_file(
     raised here, after the batches already received have been saved.
     """
     context = multiprocessing.get_context("spawn")  # not fork: the parent may have threads and connections
-    receiver, sender = context.Pipe(duplex=False)
+    receiver, sender = context.Pipe(duplex=True)  # the child asks for evidence keys on it too
     child = context.Process(
         target=prepare_in_child,
         args=(importer, path, options or {}, store, batch_size, sender),
@@ -121,6 +193,7 @@ def run_import_file(
     child.start()
     sender.close()
     summary = ImportSummary()
+    keys = DatabaseKeys(summary)
     read: list[ImportSummary] = []
 
     def batches() -> Iterator[Batch]:
@@ -131,6 +204,11 @@ def run_import_file(
                 raise RuntimeError("the import's reading process stopped unexpectedly") from None
             if kind == "batch":
                 yield payload
+            elif kind == "recipient":
+                version, recipient = keys.recipient(payload)
+                receiver.send(("keys", (version, str(recipient))))
+            elif kind == "sealed":
+                receiver.send(("keys", keys.sealed(*payload)))
             elif kind == "error":
                 raise payload
             else:

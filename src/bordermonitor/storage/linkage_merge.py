@@ -29,10 +29,9 @@ from django_scopes import scopes_disabled
 
 from bordermonitor.core.dates import PartialDate
 from bordermonitor.core.stats import IncidentFacts, reconcile
-from bordermonitor.storage.audit import event_rows, record
+from bordermonitor.storage.audit import append, event_rows, record
 from bordermonitor.storage.linkage_records import NEVER_PAIRED
 from bordermonitor.storage.models import (
-    AuditEvent,
     Incident,
     IncidentMerge,
     LinkCandidate,
@@ -109,7 +108,7 @@ def _event(action: str, reports: list[Report], details: dict[str, Any]) -> None:
     rows = event_rows(
         action, "report", [(r.pk, r.ref, r.organisation.code) for r in reports], details=details
     )
-    AuditEvent.objects.bulk_create([AuditEvent(**row) for row in rows])
+    append(rows)
 
 
 def _move(ids: list[int], target: Incident, details: dict[str, Any]) -> None:

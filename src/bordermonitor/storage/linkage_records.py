@@ -4,7 +4,8 @@ Reports are read with one flat query (plain column values through the cursor, as
 their lists — expelling states, nationalities, violence codes, perpetrator authorities — with one query per list
 by chunks of report ids. Border areas are assigned for all records at once (``BorderAreas.assign_many``). The
 narrative, the longest column, is read only when asked for: a batch over the whole database blocks on records
-without it and reads the texts of the pairs it scores.
+without it and reads the texts of the pairs it scores. Narratives are sealed: ``rawsql.fetch`` opens them in
+Python, with the record keys of a chunk read in one query.
 
 Which pairs are considered (:class:`Pairing`): two reports of one organisation; or of two organisations when both
 reports are seen by the network (the organisation shares with the network and the report's source consented).

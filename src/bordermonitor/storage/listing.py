@@ -28,10 +28,9 @@ from bordermonitor.storage.access import (
     network_q,
     visible_reports,
 )
-from bordermonitor.storage.audit import event_rows
+from bordermonitor.storage.audit import append, event_rows
 from bordermonitor.storage.matrix import situation_incidents
 from bordermonitor.storage.models import (
-    AuditEvent,
     Evidence,
     Organisation,
     Report,
@@ -377,8 +376,7 @@ def record_export(access: Access, flt: ReportFilter, *, kind: str, count: int) -
         "count": count,
         "filter": {k: v for k, v in _jsonable(flt).items() if v not in (None, [], "")},
     }
-    (row,) = event_rows("export", "report", [(None, None, None)], details=details)
-    AuditEvent.objects.create(**row)
+    append(event_rows("export", "report", [(None, None, None)], details=details))
 
 
 def _jsonable(flt: ReportFilter) -> dict[str, Any]:

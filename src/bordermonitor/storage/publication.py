@@ -18,7 +18,6 @@ every change keeps a report version where the record changes, and writes an audi
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +30,7 @@ from bordermonitor.core.anonymise import Redaction, Span, leftover_identifiers, 
 from bordermonitor.storage.access import FULL, NETWORK, REVIEWER_ROLES, Access, NotVisible, View, get_report
 from bordermonitor.storage.audit import current_actor, record
 from bordermonitor.storage.editing import NotAllowed
-from bordermonitor.storage.evidence import derivative_store
+from bordermonitor.storage.evidence import derivative_intact
 from bordermonitor.storage.models import Evidence, EvidenceDerivative, Report, ReportVersion, User
 from bordermonitor.storage.repositories.reports import record_of
 
@@ -274,18 +273,6 @@ def withdraw_stale_approvals() -> int:
 # --- evidence ---------------------------------------------------------------------------------------------
 
 
-def _digest(sha256: str) -> str | None:
-    """The SHA-256 of the derivative file stored under ``sha256`` (None: it is missing)."""
-    store = derivative_store()
-    if not store.exists(sha256):
-        return None
-    digest = hashlib.sha256()
-    with store.path_for(sha256).open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def set_evidence_publication(*, evidence: Evidence, user: User, publish: bool) -> Evidence:
     """Choose (or stop choosing) ``evidence`` for the open data.
 
@@ -301,7 +288,7 @@ def set_evidence_publication(*, evidence: Evidence, user: User, publish: bool) -
         public = EvidenceDerivative.objects.filter(evidence=current, role="public")
         if publish:
             working = EvidenceDerivative.objects.filter(evidence=current, role="working").first()
-            if working is None or _digest(working.sha256) != working.sha256:
+            if working is None or not derivative_intact(working):  # checked whole; a failure is audited
                 raise NoPublicCopy(
                     "this file has no copy with its metadata removed, so it cannot be published"
                 )
@@ -313,6 +300,9 @@ def set_evidence_publication(*, evidence: Evidence, user: User, publish: bool) -
                 parent_sha256=working.sha256,
                 media_type=working.media_type,
                 size=working.size,
+                blob=working.blob,  # the working copy's encrypted file: the same bytes
+                key_header=working.key_header,
+                key_version=working.key_version,
                 tool=working.tool,
                 transformation=_PUBLIC_COPY,
             )

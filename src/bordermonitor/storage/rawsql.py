@@ -4,6 +4,8 @@ Reading a window of 100,000+ reports through querysets costs more in Django's lo
 than the queries themselves take. These helpers run the SQL a queryset compiles to (so scoping and filters stay
 the querysets') and fetch the ordered child lists by chunks of report ids, with the values as the database
 driver returns them: :func:`yes_no` and :func:`month_of` read those the same way on SQLite and PostgreSQL.
+Sealed columns (the narratives, for cross-checking) are opened in Python after one query for the keys of the
+rows read.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from bordermonitor.storage.models import ReportPerpetrator, Stakeholder
+from bordermonitor.storage.models.sealed import open_fetched, sealed_fields
 
 __all__ = ["CHUNK", "children", "fetch", "month_of", "perpetrator_codes", "yes_no"]
 
@@ -25,14 +28,22 @@ CHUNK = 5000
 
 
 def fetch(queryset: QuerySet[Any], columns: Sequence[str]) -> list[tuple[Any, ...]]:
-    """The rows of ``queryset``'s ``columns``, as the driver returns them (none when the queryset is known empty)."""
+    """The rows of ``queryset``'s ``columns``, as the driver returns them (none when the queryset is known empty).
+
+    Sealed columns (``storage.models.sealed``) come back opened: their keys are read in one query for all rows,
+    and each value is checked against its own row's key. Everything else is as the driver returns it."""
     try:
         sql, params = queryset.values_list(*columns).query.sql_with_params()
     except EmptyResultSet:  # the person may see nothing: Django knows it without asking the database
         return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return list(cursor.fetchall())
+        rows = list(cursor.fetchall())
+    sealed = sealed_fields(queryset.model)
+    fields = [sealed.get(column) for column in columns]
+    if not any(fields) or not rows:
+        return rows
+    return open_fetched(fields, rows)
 
 
 def _grouped(sql: str, ids: Sequence[int]) -> dict[int, list[Any]]:

@@ -23,8 +23,8 @@ from django.db.models import Q, QuerySet
 from django_scopes import scopes_disabled
 
 from bordermonitor.core.stats import Account, IncidentFacts, reconcile
-from bordermonitor.storage.audit import event_rows
-from bordermonitor.storage.models import AuditEvent, Organisation, Report
+from bordermonitor.storage.audit import append, event_rows
+from bordermonitor.storage.models import Organisation, Report
 from bordermonitor.storage.repositories.reports import incident_accounts
 
 __all__ = [
@@ -238,5 +238,4 @@ def record_report_file(
 ) -> None:
     """One audit event about a generated report file (``create`` when generated, ``download`` when fetched)
     by the current actor: the file's name, and what it was made of in ``details`` (never personal data)."""
-    (row,) = event_rows(action, "report_file", [(None, name, organisation)], details=details)
-    AuditEvent.objects.create(**row)
+    append(event_rows(action, "report_file", [(None, name, organisation)], details=details))

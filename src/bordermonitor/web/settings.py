@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from bordermonitor.config import Config
 from bordermonitor.core.anonymise import PublicationPolicy
 from bordermonitor.core.matrix import Weights
+from bordermonitor.web.security.transport import plain_http
 
 CONFIG = Config.from_env()
 BASE_DIR = Path(__file__).resolve().parent
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bordermonitor.web.security.middleware.SecurityHeadersMiddleware",  # every response, static files too
     "django.middleware.security.SecurityMiddleware",
     "bordermonitor.web.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -46,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "bordermonitor.web.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bordermonitor.web.security.middleware.SessionLifetimeMiddleware",  # 8 hours at most, idle timeout
+    "bordermonitor.web.security.middleware.SecondFactorMiddleware",  # nothing else until it is passed
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "bordermonitor.web.middleware.AuditActorMiddleware",
@@ -78,7 +83,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-            " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+            " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA secure_delete=ON;"
         ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -122,13 +127,30 @@ STATICFILES_DIRS = [
     Path(next(iter(importlib.util.find_spec("leaflet").submodule_search_locations or ()))) / "static",  # type: ignore[union-attr]
 ]
 
+# Sessions and cookies (docs/access.md, "Signing in"). A session lasts 8 hours from signing in at most, and ends
+# after BORDERMONITOR_SESSION_IDLE_MINUTES without a request (web.security.middleware). Cookies are Secure and
+# HSTS is sent unless the site is served over plain HTTP on purpose (web.security.transport.plain_http).
+PLAIN_HTTP = plain_http(configured=CONFIG.plain_http, debug=DEBUG, allowed_hosts=ALLOWED_HOSTS)
+SESSION_COOKIE_SECURE = not PLAIN_HTTP
+CSRF_COOKIE_SECURE = not PLAIN_HTTP
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SAMESITE = "Strict"  # never sent with a request another site starts
+CSRF_COOKIE_SAMESITE = "Lax"  # readable by scripts of this site (the API's X-CSRFToken header, docs/api.md)
 SESSION_COOKIE_AGE = 60 * 60 * 8
+SECURE_HSTS_SECONDS = 0 if PLAIN_HTTP else 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services of the organisation's domain are not ours to decide
+if CONFIG.trusted_proxy:  # the proxy terminates TLS and says so (it must overwrite the header it sends)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The tile server's origin is the only third party a page may load from (images), and only when configured.
+BORDERMONITOR_TILE_ORIGIN = (
+    f"{urlsplit(CONFIG.tile_url).scheme}://{urlsplit(CONFIG.tile_url).netloc}".replace("{s}", "*")
+    if CONFIG.tile_url
+    else None
+)
 
 BORDERMONITOR = CONFIG
 # The open-data release: where `bordermonitor publish` switches it on, and the policy it applies (METHODOLOGY §7).

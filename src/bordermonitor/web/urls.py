@@ -3,14 +3,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from bordermonitor.web import views
+from bordermonitor.web.security.views import SignIn, admin_sign_in
 
 admin.site.site_header = "bordermonitor"
 admin.site.site_title = "bordermonitor"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", SignIn.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),  # POST with its CSRF token only
+    # the administration site signs in through the same throttled page and second factor
+    path("admin/login/", admin_sign_in),
+    path("account/second-factor/", include("bordermonitor.web.security.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("", include("bordermonitor.web.reports.urls")),
     path("", include("bordermonitor.web.intake.urls")),

@@ -10,8 +10,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bordermonitor.storage.audit import event_rows
-from bordermonitor.storage.models import AuditEvent
+from bordermonitor.storage.audit import append, event_rows
 
 __all__ = ["Invalid", "NotFound", "apply_changes", "audit", "checked_date", "clean_text", "required"]
 
@@ -34,8 +33,7 @@ class NotFound(LookupError):
 
 def audit(action: str, obj: Any, ref: str, details: dict[str, Any] | None = None) -> None:
     """Write one audit event about ``obj`` (network-wide: no organisation), referred to by ``ref``."""
-    (row,) = event_rows(action, obj._meta.model_name or "", [(obj.pk, ref, None)], details=details)
-    AuditEvent.objects.create(**row)
+    append(event_rows(action, obj._meta.model_name or "", [(obj.pk, ref, None)], details=details))
 
 
 def apply_changes(obj: Any, values: Mapping[str, Any]) -> list[str]:

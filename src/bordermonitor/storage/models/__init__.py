@@ -5,6 +5,7 @@ from bordermonitor.storage.models.accounts import ROLES, Membership, Organisatio
 from bordermonitor.storage.models.audit import AuditEvent
 from bordermonitor.storage.models.editing import ApiToken, ReportDraft, ReportSeen, ReportVersion
 from bordermonitor.storage.models.evidence import Evidence, EvidenceDerivative
+from bordermonitor.storage.models.keys import OrganisationKey, RecordKey
 from bordermonitor.storage.models.linkage import IncidentMerge, LinkCandidate
 from bordermonitor.storage.models.reports import (
     Incident,
@@ -14,6 +15,7 @@ from bordermonitor.storage.models.reports import (
     ReportPerpetrator,
     ReportViolence,
 )
+from bordermonitor.storage.models.retention import Erasure, RetentionRule
 from bordermonitor.storage.models.stakeholders import (
     ActionPlan,
     ActionPlanMeasure,
@@ -35,6 +37,7 @@ __all__ = [
     "CharterSignature",
     "CharterVersion",
     "EngagementEvent",
+    "Erasure",
     "Evidence",
     "EvidenceDerivative",
     "Incident",
@@ -42,6 +45,8 @@ __all__ = [
     "LinkCandidate",
     "Membership",
     "Organisation",
+    "OrganisationKey",
+    "RecordKey",
     "Report",
     "ReportDraft",
     "ReportExpeller",
@@ -51,6 +56,7 @@ __all__ = [
     "ReportTransition",
     "ReportVersion",
     "ReportViolence",
+    "RetentionRule",
     "Stakeholder",
     "User",
 ]

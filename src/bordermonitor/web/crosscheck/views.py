@@ -5,7 +5,8 @@ starting a cross-check in the background.
 Who may act on which pair is decided by ``storage.linkage.queue``: an organisation's reviewers and admins act on
 the pairs of its own reports, the network's coordinators on the pairs across organisations whose two reports
 the network sees. A pair the person may not act on answers 404, whether or not it exists. Coordinators and site
-administrators start cross-checks; anyone without a pair to act on or a cross-check to start gets 404.
+administrators start cross-checks; anyone without a pair to act on or a cross-check to start gets 404. Showing
+a pair (both reports' places, dates, groups, officers) is one ``view`` audit event of the pair, naming both reports.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bordermonitor.storage.access import Access, NotVisible, get_report
+from bordermonitor.storage.audit import record as audit
 from bordermonitor.storage.linkage import (
     AlreadyDecided,
     AlreadyLinked,
@@ -192,6 +194,13 @@ def _pair_page(
 ) -> HttpResponse:
     access = _access(request)
     language = request.LANGUAGE_CODE
+    owners = {candidate.report_a.organisation.code, candidate.report_b.organisation.code}
+    audit(
+        "view",
+        candidate,
+        organisation=owners.pop() if len(owners) == 1 else None,
+        details={"reports": [candidate.report_a_id, candidate.report_b_id]},
+    )
     stakeholders = stakeholder_names()
     explanation = candidate.agreements or {}
     rows = field_rows(candidate, language, stakeholders)

@@ -3,7 +3,8 @@
 A step save is one round trip: the POST saves and answers with the next step (HTMX swaps it in and pushes its
 address), or, without JavaScript, a 303 redirect to it. Every save goes through the step's merge into the
 stored record and ``core.validation.validate_report``; nothing reaches storage another way. Reports of other
-organisations, and organisations the person does not record for, answer 404.
+organisations, and organisations the person does not record for, answer 404. Every answer that shows stored
+personal data (a step, the changes of a conflicting save, a draft given back) writes one ``view`` audit event.
 """
 
 from __future__ import annotations
@@ -239,6 +240,8 @@ def new(request: HttpRequest) -> HttpResponse:
     form = _form(FIRST, request, initial=FIRST.initial({}))
     draft = draft_for_token(access=access, user=request.user, token=token)  # type: ignore[arg-type]
     restored = _restore(form, draft, None)
+    if draft is not None:
+        _audit_draft(draft, "intake:new")
     context = _step_context(
         request,
         step=FIRST,
@@ -335,6 +338,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     try:
         saved = update_report(access=access, report=report, record=checked, expected_version=expected)
     except EditConflict as exc:
+        audit_record("view", exc.report, details={"page": f"intake:{current.slug}", "conflict": True})
         context = _step_context(
             request,
             step=current,
@@ -383,9 +387,18 @@ def _payload(request: HttpRequest) -> dict[str, Any]:
     return payload
 
 
+def _audit_draft(draft: ReportDraft, page: str) -> None:
+    """A draft given back is a view: of its report once there is one, else of the draft itself."""
+    if draft.report_id is not None:
+        audit_record("view", draft.report, details={"page": page})
+    else:
+        audit_record("view", draft, organisation=draft.organisation.code, details={"page": page})
+
+
 def _draft_answer(draft: ReportDraft | None) -> JsonResponse:
     if draft is None:
         return JsonResponse({"data": {}, "saved_at": None})
+    _audit_draft(draft, "intake:draft")
     return JsonResponse({"data": draft.data, "step": draft.step, "saved_at": draft.updated_at.isoformat()})
 
 

@@ -24,7 +24,7 @@ from bordermonitor.evidence.signatures import extension_for
 from bordermonitor.storage.access import Access, NotVisible
 from bordermonitor.storage.audit import record as audit
 from bordermonitor.storage.editing import NotAllowed
-from bordermonitor.storage.evidence import derivative_for, evidence_for, open_derivative_file
+from bordermonitor.storage.evidence import FileProblem, derivative_for, evidence_for, open_derivative_file
 from bordermonitor.storage.models import User
 from bordermonitor.storage.publication import (
     IdentifiersLeft,
@@ -238,14 +238,20 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def public_copy(request: HttpRequest, pk: int) -> FileResponse:
+def public_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """The public copy of a file, as the open data will carry it (audited as a view of the report)."""
+    from bordermonitor.web.evidence.views import file_problem_response
+
     try:
         derivative = derivative_for(_access(request), pk, "public")
     except NotVisible:
         raise Http404 from None
+    try:
+        stream = open_derivative_file(derivative)
+    except FileProblem as problem:
+        return file_problem_response(request, problem)
     response = FileResponse(
-        open_derivative_file(derivative),
+        stream,
         content_type=derivative.media_type,
         as_attachment=False,
         filename=f"{derivative.sha256[:16]}.{extension_for(derivative.media_type)}",
