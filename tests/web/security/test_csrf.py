@@ -62,6 +62,8 @@ def test_a_post_without_the_token_changes_nothing_anywhere(network_world: dict[s
     for address in _addresses():
         response = client.post(address, {"name": "x", "code": "123456", "language": "fr"})
         allowed = {403, 405} if address.startswith("/api/") else {403}  # the API has no POST on some paths
+        if address.endswith("/evidence/"):  # the upload view finds the report before it checks the token
+            allowed.add(404)
         if response.status_code not in allowed:
             unrefused.append(f"POST {address} → {response.status_code}")
     assert not unrefused, "\n".join(unrefused)
