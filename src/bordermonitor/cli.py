@@ -728,7 +728,14 @@ def matrix(
     help="Link pairs scoring at least this (from the proposal threshold to 1) without review, only where "
     "both organisations allow it (bordermonitor org set CODE --auto-link).",
 )
-def crosscheck(since: str | None, as_json: bool, auto_threshold: float | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=min(2, os.cpu_count() or 1),
+    show_default=True,
+    help="Processes that score the pairs (the batch over the whole database).",
+)
+def crosscheck(since: str | None, as_json: bool, auto_threshold: float | None, workers: int) -> None:
     """Cross-check the reports: find pairs that may describe the same incident (date, place, expelling states,
     group, nationalities, violence, perpetrators, narrative), score them, and propose those at or above the
     threshold to reviewers. Pairs of one organisation, or of two when the network sees both reports.
@@ -761,7 +768,11 @@ def crosscheck(since: str | None, as_json: bool, auto_threshold: float | None) -
         if as_json:
             click.echo(f'{{"threshold": {json.dumps(DEFAULT_THRESHOLD)}, "pairs": [', nl=False)
         result = run(
-            since=start, auto_threshold=auto_threshold, progress=progress, on_pair=write if as_json else None
+            since=start,
+            auto_threshold=auto_threshold,
+            progress=progress,
+            on_pair=write if as_json else None,
+            workers=workers,
         )
         if as_json:
             click.echo("]}")

@@ -29,12 +29,14 @@ from bordermonitor.core.linkage import (
     default_scorer,
     evaluate,
     may_match,
+    neighbour_counts,
+    pair_neighbours,
     propose,
     window_days,
 )
 from bordermonitor.core.linkage_text import _hash_one, normalise, trigrams
 from bordermonitor.core.validation import validate_report
-from bordermonitor.demo.duplicates import DuplicateSet, duplicate_reports, labelled_pairs
+from bordermonitor.demo.duplicates import DuplicateSet, duplicate_reports, labelled_pairs, train_model
 
 COUNT = 3000
 SCORER = default_scorer()
@@ -261,6 +263,97 @@ def test_the_model_round_trips_through_json() -> None:
     assert again.compare(a, b) == SCORER.compare(a, b)
 
 
+def test_a_model_without_density_still_loads_and_keeps_its_priors_at_any_density() -> None:
+    older = SCORER.to_json()
+    older["format"] = "bordermonitor/linkage-model@1"
+    del older["density"]
+    model = Scorer.from_json(older)
+    a, b = record(), record(report_id=2, date=dt.date(2020, 5, 5))
+    assert model.density == {"slope": 0.0, "reference": 1.0}
+    sparse = model.compare_many(a, [b], record_neighbours=1, neighbours=[1])[0]
+    dense = model.compare_many(a, [b], record_neighbours=5000, neighbours=[5000])[0]
+    assert sparse.score == dense.score == model.compare(a, b).score
+
+
+# ------------------------------------------------------------------------------------------------ density
+
+
+def test_the_same_pair_is_less_likely_one_incident_where_reports_are_denser() -> None:
+    a = record()
+    b = record(
+        report_id=2,
+        date=dt.date(2020, 5, 5),
+        group_size=14,
+        nationalities=frozenset({"SY"}),
+        time=None,
+        officers_description=None,
+        text=None,
+    )
+    reference = SCORER.density["reference"]
+    unknown = SCORER.compare(a, b)
+    assert unknown.neighbours is None
+    assert unknown.prior == pytest.approx(SCORER.priors["dated_and_placed"], rel=1e-12)
+    at_reference = SCORER.compare_many(a, [b], record_neighbours=round(reference), neighbours=[None])[0]
+    assert at_reference.score == pytest.approx(unknown.score, abs=0.01)
+    scores = []
+    for crowd in (1, 10, 100, 1000, 10000):
+        compared = SCORER.compare_many(a, [b], record_neighbours=crowd, neighbours=[crowd])[0]
+        assert compared.neighbours == crowd
+        # the explanation adds up: the prior's log-odds moved by the density, plus the same weights
+        weights = sum(agreement.weight for agreement in compared.agreements.values())
+        assert compared.log_odds == pytest.approx(math.log2(compared.prior / (1 - compared.prior)) + weights)
+        assert [x.weight for x in compared.agreements.values()] == [
+            x.weight for x in unknown.agreements.values()
+        ]
+        scores.append(compared.score)
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1] + 0.3
+    # one count known: the pair takes it; both: their geometric mean
+    table = LinkTable([a, b])
+    table.neighbours[:] = [16, -1]
+    assert pair_neighbours(table, np.array([0]), np.array([1])).tolist() == [16.0]
+    table.neighbours[:] = [4, 64]
+    assert pair_neighbours(table, np.array([0]), np.array([1])).tolist() == [16.0]
+
+
+def test_training_learns_that_the_same_incident_gets_rarer_as_reports_get_denser() -> None:
+    sets = ((1500, 5), (6000, 6))  # about 0.6 and 2.3 reports a day over seven years
+    model = train_model(sets=sets)
+    assert -2.0 <= model.density["slope"] < -0.3
+    # the same labelled pairs fitted without their densities: one prior per class, whatever the density
+    flat = Scorer.fit(
+        [pair for count, seed in sets for pair in labelled_pairs(duplicate_reports(count=count, seed=seed))]
+    )
+    assert flat.density["slope"] == 0.0
+    dense = duplicate_reports(count=6000, seed=8, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    found = {}
+    for name, scorer in (("density", model), ("flat", flat)):
+        pairs = [(i + 1, j + 1) for i, j, _ in _flat(propose(dense.records, scorer=scorer))]
+        found[name] = evaluate(pairs, dense.truth)
+    # at about 16 reports a day, seven times denser than the training: half the wrong proposals, most of the
+    # right ones still found
+    assert found["density"]["false_positives"] < 0.6 * found["flat"]["false_positives"]
+    assert found["density"]["precision"] > found["flat"]["precision"] + 0.05
+    assert found["density"]["recall"] > found["flat"]["recall"] - 0.05
+
+
+def test_propose_counts_the_neighbours_when_the_table_has_none(data: DuplicateSet) -> None:
+    records = data.records[:800]
+    counted = LinkTable(records)
+    counted.neighbours = neighbour_counts(counted)
+    given = set(_flat(propose(counted)))
+    assert set(_flat(propose(LinkTable(records)))) == given
+    none = LinkTable(records)
+    none.neighbours[:] = 0  # counted as if alone: a higher prior, so more pairs proposed
+    assert len(set(_flat(propose(none)))) > len(given)
+
+
+def _flat(chunks: object) -> list[tuple[int, int, float]]:
+    out: list[tuple[int, int, float]] = []
+    for i, j, score in chunks:  # type: ignore[attr-defined]
+        out += zip(i.tolist(), j.tolist(), score.tolist(), strict=True)
+    return out
+
+
 def test_a_broken_model_is_refused_with_the_field_named() -> None:
     data = SCORER.to_json()
     broken = json.loads(json.dumps(data))
@@ -277,6 +370,10 @@ def test_a_broken_model_is_refused_with_the_field_named() -> None:
         Scorer.from_json(broken)
     with pytest.raises(LinkageError, match="format"):
         Scorer.from_json({"fields": {}})
+    broken = json.loads(json.dumps(data))
+    broken["density"]["slope"] = 0.5
+    with pytest.raises(LinkageError, match=r"density\.slope"):
+        Scorer.from_json(broken)
 
 
 # ------------------------------------------------------------------------------------------------ blocking
@@ -369,6 +466,8 @@ def test_block_pairs_is_exactly_the_pairs_that_may_match(records: list[LinkRecor
         if may_match(records[i], records[j])
     }
     assert set(found) == brute
+    counts = neighbour_counts(LinkTable(records))
+    assert counts.tolist() == [sum(i in pair for pair in brute) for i in range(len(records))]
 
 
 @settings(max_examples=40, deadline=None)
@@ -541,3 +640,15 @@ def test_the_generator_checks_its_arguments() -> None:
         duplicate_reports(count=-1)
     with pytest.raises(ValueError, match="hard_negatives"):
         duplicate_reports(count=10, hard_negatives=2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(pairs_of_records(), st.integers(0, 100_000), st.integers(0, 100_000))
+def test_more_neighbours_never_raise_a_score(
+    pair: tuple[LinkRecord, LinkRecord], first: int, second: int
+) -> None:
+    a, b = pair
+    low, high = sorted((first, second))
+    sparse = SCORER.compare_many(a, [b], record_neighbours=low, neighbours=[low])[0]
+    dense = SCORER.compare_many(a, [b], record_neighbours=high, neighbours=[high])[0]
+    assert dense.score <= sparse.score

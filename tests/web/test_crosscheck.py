@@ -216,6 +216,9 @@ def test_the_pair_page_explains_each_field(login: Login, world: dict[str, Report
     assert f'href="/reports/{world["nnk-second"].pk}/"' in page
     assert "CANARY-nnk-shared" not in page and "told us the police" not in page
     assert "csrfmiddlewaretoken" in page and 'value="same_incident"' in page
+    # the starting odds name the density they were adjusted to: how many reports each may match
+    summary = page.split("data-score-sum>")[1].split("</p>")[0]
+    assert re.search(r"each report may match about \d+ others", summary), summary
 
 
 def test_a_reviewer_confirms_the_same_incident_sees_the_conflicts_and_undoes_it(

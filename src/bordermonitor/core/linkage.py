@@ -29,9 +29,16 @@ import numpy as np
 import numpy.typing as npt
 
 from bordermonitor.core.linkage_batch import candidate_box, candidate_dates, evaluate
-from bordermonitor.core.linkage_blocking import PLACE_RADIUS_KM, block_pair_arrays, compatible, may_match
+from bordermonitor.core.linkage_blocking import (
+    PLACE_RADIUS_KM,
+    PairFilter,
+    block_pair_arrays,
+    compatible,
+    may_match,
+    neighbour_counts,
+)
 from bordermonitor.core.linkage_levels import FIELDS
-from bordermonitor.core.linkage_model import PRIOR_CLASSES, Scorer, logit2, probability
+from bordermonitor.core.linkage_model import PRIOR_CLASSES, Scorer, logit2, pair_neighbours, probability
 from bordermonitor.core.linkage_records import Agreement, Comparison, LinkageError, LinkRecord
 from bordermonitor.core.linkage_table import UNBOUNDED_WINDOW, LinkTable, window_days
 from bordermonitor.core.linkage_text import TextModel
@@ -47,6 +54,7 @@ __all__ = [
     "LinkRecord",
     "LinkTable",
     "LinkageError",
+    "PairFilter",
     "Scorer",
     "TextModel",
     "block_pair_arrays",
@@ -57,11 +65,13 @@ __all__ = [
     "default_scorer",
     "evaluate",
     "may_match",
+    "neighbour_counts",
+    "pair_neighbours",
     "propose",
     "window_days",
 ]
 
-DEFAULT_THRESHOLD = 0.45
+DEFAULT_THRESHOLD = 0.5
 """Score at or above which a pair is proposed as one incident (chosen on the generator: docs/crosscheck.md)."""
 
 Ints = npt.NDArray[np.int64]
@@ -87,8 +97,10 @@ def propose(
     scorer: Scorer | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     workers: int = 1,
+    keep: PairFilter | None = None,
 ) -> Iterator[tuple[Ints, Ints, Floats]]:
-    """The pairs that may match and score at or above ``threshold``, in chunks: rows ``i < j`` and scores.
+    """The pairs that may match and score at or above ``threshold``, in chunks: rows ``i < j`` and scores;
+    only among the pairs ``keep`` accepts when given (e.g. those two organisations may compare).
 
     The narrative is compared only for pairs it could carry over the threshold (or that are over it
     already): the other fields' weights are added first, and a pair that stays below the threshold even
@@ -96,6 +108,9 @@ def propose(
     ``workers`` above 1 the pairs are shared among that many processes (forked, so they read the table
     without copying it; POSIX only), each sending back its proposals as one chunk. Forking a process that
     runs other threads (a web server) is unsafe: there, keep one worker.
+
+    The priors follow the density (:mod:`bordermonitor.core.linkage_model`): when the table's neighbour counts
+    are not set, each record's is counted first over the same blocking (one more pass, shared the same way).
     """
     if not 0.0 < threshold < 1.0:
         raise LinkageError(f"threshold: {threshold!r} is not a score strictly between 0 and 1")
@@ -104,27 +119,40 @@ def propose(
     scorer = scorer or default_scorer()
     table = records if isinstance(records, LinkTable) else LinkTable(records)
     table.text_vectors(scorer.text)  # once, before the workers are forked
+    uncounted = bool((table.neighbours < 0).all())
     if workers == 1:
-        yield from _propose(table, scorer, threshold, None)
+        if uncounted:
+            table.neighbours = neighbour_counts(table, keep=keep)
+        yield from _propose(table, scorer, threshold, keep, None)
         return
     # Threads would wait on the interpreter lock between numpy's many short steps: fork processes instead,
-    # which see the table without copying it and send back only the proposed pairs.
+    # which see the table without copying it and send back only their counts and proposed pairs.
     global _SHARED
-    _SHARED = (table, scorer, threshold, workers)
+    _SHARED = (table, scorer, threshold, keep, workers)
+    context = multiprocessing.get_context("fork")
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        if uncounted:
+            with context.Pool(workers) as pool:
+                table.neighbours = np.sum(pool.map(_count, range(workers)), axis=0)
+        with context.Pool(workers) as pool:  # forked again: the workers see the counts
             yield from pool.imap_unordered(_work, range(workers))
     finally:
         _SHARED = None
 
 
-_SHARED: tuple[LinkTable, Scorer, float, int] | None = None
+_SHARED: tuple[LinkTable, Scorer, float, PairFilter | None, int] | None = None
+
+
+def _count(k: int) -> Ints:
+    assert _SHARED is not None  # noqa: S101 - set by propose() before the fork
+    table, _scorer, _threshold, keep, workers = _SHARED
+    return neighbour_counts(table, keep=keep, part=(k, workers))
 
 
 def _work(k: int) -> tuple[Ints, Ints, Floats]:
     assert _SHARED is not None  # noqa: S101 - set by propose() before the fork
-    table, scorer, threshold, workers = _SHARED
-    found = list(_propose(table, scorer, threshold, (k, workers)))
+    table, scorer, threshold, keep, workers = _SHARED
+    found = list(_propose(table, scorer, threshold, keep, (k, workers)))
     if not found:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     return (
@@ -135,14 +163,21 @@ def _work(k: int) -> tuple[Ints, Ints, Floats]:
 
 
 def _propose(
-    table: LinkTable, scorer: Scorer, threshold: float, part: tuple[int, int] | None
+    table: LinkTable,
+    scorer: Scorer,
+    threshold: float,
+    keep: PairFilter | None,
+    part: tuple[int, int] | None,
 ) -> Iterator[tuple[Ints, Ints, Floats]]:
     cut = logit2(threshold)
     best = scorer.narrative_range[1]
     for i, j in block_pair_arrays(table, part=part):
+        if keep is not None:
+            accepted = keep(i, j)
+            i, j = i[accepted], j[accepted]
         total = scorer.log_odds(table, i, j, narrative=False)
         open_ = total + best >= cut - 1e-9
         i, j, total = i[open_], j[open_], total[open_]
         score = probability(total + scorer.narrative_weights(table, i, j))
-        keep = score >= threshold
-        yield i[keep], j[keep], score[keep]
+        over = score >= threshold
+        yield i[over], j[over], score[over]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +29,7 @@ from bordermonitor.core.linkage_levels import EARTH_RADIUS_KM, chord
 from bordermonitor.core.linkage_records import UNKNOWN_AREA, LinkRecord
 from bordermonitor.core.linkage_table import LinkTable, interval, unit_vector, window_days
 
-__all__ = ["PLACE_RADIUS_KM", "block_pair_arrays", "compatible", "may_match"]
+__all__ = ["PLACE_RADIUS_KM", "block_pair_arrays", "compatible", "may_match", "neighbour_counts"]
 
 PLACE_RADIUS_KM = 25.0
 _CHORD2 = chord(PLACE_RADIUS_KM) ** 2
@@ -37,6 +37,7 @@ _CHUNK = 4_000_000  # candidate pairs examined at once
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
+PairFilter = Callable[[Ints, Ints], Bools]
 
 
 def may_match(a: LinkRecord, b: LinkRecord) -> bool:
@@ -290,3 +291,17 @@ def block_pair_arrays(t: LinkTable, *, part: tuple[int, int] | None = None) -> I
     for left, right in itertools.chain(_spatial(joiner), _placeless(joiner)):
         if len(left):
             yield np.minimum(left, right), np.maximum(left, right)
+
+
+def neighbour_counts(
+    t: LinkTable, *, keep: PairFilter | None = None, part: tuple[int, int] | None = None
+) -> Ints:
+    """How many other rows each row of the table may match (:func:`block_pair_arrays`; only the pairs ``keep``
+    accepts when given), over the ``part`` of the pairs when given."""
+    counts = np.zeros(t.size, dtype=np.int64)
+    for left, right in block_pair_arrays(t, part=part):
+        if keep is not None:
+            chosen = keep(left, right)
+            left, right = left[chosen], right[chosen]
+        counts += np.bincount(left, minlength=t.size) + np.bincount(right, minlength=t.size)
+    return counts

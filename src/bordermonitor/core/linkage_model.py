@@ -7,6 +7,15 @@ every report in the window. Among those much larger sets of pairs the same incid
 prior — the share of compared pairs that are the same incident — is kept for each class of pair
 (:data:`PRIOR_CLASSES`): both dated and placed, a date missing, a place missing, both missing. The missing
 value itself still weighs 0 in the comparison; only the starting odds differ, and the explanation shows them.
+
+**Priors by density.** An incident is told by one to a few sources however many other reports there are
+nearby, so the more reports a report may match (its *neighbours*: the reports blocking pairs it with), the
+rarer the same incident is among them: at 8 reports a day on the network's borders a pair is a hundred times
+likelier to be one incident than at 800. The prior's log-odds therefore move with the pair's density — the
+geometric mean of the two reports' neighbour counts, or the one count known — by ``slope × log2(density /
+reference)``; ``reference`` is the typical density of the pairs the model was trained on (where the class
+prior holds as it is) and ``slope`` (about -1: half the odds for twice the neighbours) is fitted with the
+class priors on the same pairs. Without any count the class prior holds unchanged.
 """
 
 from __future__ import annotations
@@ -24,9 +33,10 @@ from bordermonitor.core.linkage_records import Agreement, Comparison, LinkageErr
 from bordermonitor.core.linkage_table import LinkTable
 from bordermonitor.core.linkage_text import TextModel
 
-__all__ = ["FORMAT", "PRIOR_CLASSES", "Scorer", "prior_classes", "probability"]
+__all__ = ["FORMAT", "PRIOR_CLASSES", "Scorer", "pair_neighbours", "prior_classes", "probability"]
 
-FORMAT = "bordermonitor/linkage-model@1"
+FORMAT = "bordermonitor/linkage-model@2"
+_FORMATS = (FORMAT, "bordermonitor/linkage-model@1")  # @1: no density (its priors hold at any density)
 PRIOR_CLASSES = ("dated_and_placed", "no_date", "no_place", "no_date_no_place")
 
 Ints = npt.NDArray[np.int64]
@@ -49,6 +59,56 @@ def prior_classes(t: LinkTable, i: Ints, j: Ints) -> Ints:
     return np.asarray(undated.astype(np.int64) + 2 * placeless.astype(np.int64))
 
 
+def pair_neighbours(t: LinkTable, i: Ints, j: Ints) -> Floats:
+    """The density of each pair: the geometric mean of both reports' neighbour counts (at least 1 each), the
+    one count known when the other is not, NaN when neither is (:attr:`LinkTable.neighbours`)."""
+    a = t.neighbours[i].astype(np.float64)
+    b = t.neighbours[j].astype(np.float64)
+    a[a < 0] = np.nan
+    b[b < 0] = np.nan
+    a, b = np.maximum(a, 1.0), np.maximum(b, 1.0)
+    both = np.sqrt(a * b)
+    return np.asarray(np.where(np.isnan(a), b, np.where(np.isnan(b), a, both)))
+
+
+def _fit_priors(
+    classes: Ints, density: Floats, same: npt.NDArray[np.bool_], weights_sum: Floats, strength: float
+) -> tuple[dict[str, float], float, float]:
+    """Class priors at the reference density, the slope and the reference: a logistic regression of the labels
+    on the class and ``log2(density / reference)`` with the pairs' summed field weights (``weights_sum``, base
+    2) as a fixed offset — so the priors are the ones that make the scores right given the weights — each class
+    drawn towards the overall share by ``strength`` pseudo-pairs. The slope is kept from -2 to 0 (more
+    neighbours never make the same incident likelier)."""
+    known = ~np.isnan(density)
+    reference = float(np.exp2(np.median(np.log2(density[known])))) if known.any() else 1.0
+    x = np.where(known, np.log2(np.where(known, density, 1.0) / reference), 0.0)
+    overall = (float(same.sum()) + 1.0) / (len(same) + 2.0)
+    # the pairs, then for each class two pseudo-pairs at the reference (one of each label, weighted)
+    cls = np.concatenate([classes, np.repeat(np.arange(len(PRIOR_CLASSES)), 2)])
+    xs = np.concatenate([x, np.zeros(2 * len(PRIOR_CLASSES))])
+    offset = np.concatenate([weights_sum * math.log(2.0), np.zeros(2 * len(PRIOR_CLASSES))])
+    ys = np.concatenate([same.astype(np.float64), np.tile([1.0, 0.0], len(PRIOR_CLASSES))])
+    weights = np.concatenate(
+        [np.ones(len(same)), np.tile([strength * overall, strength * (1.0 - overall)], len(PRIOR_CLASSES))]
+    )
+    design = np.zeros((len(cls), len(PRIOR_CLASSES) + 1))
+    design[np.arange(len(cls)), cls] = 1.0
+    design[:, -1] = xs
+    beta = np.zeros(len(PRIOR_CLASSES) + 1)
+    beta[: len(PRIOR_CLASSES)] = math.log(overall / (1.0 - overall))
+    for _ in range(50):  # Newton's method on the weighted log-likelihood (natural logarithms)
+        p = 1.0 / (1.0 + np.exp(-np.clip(offset + design @ beta, -50.0, 50.0)))
+        gradient = design.T @ (weights * (ys - p))
+        hessian = (design * (weights * p * (1.0 - p))[:, None]).T @ design + 1e-9 * np.eye(len(beta))
+        step = np.linalg.solve(hessian, gradient)
+        beta += step
+        beta[-1] = min(0.0, max(-2.0 * math.log(2.0), beta[-1]))
+        if float(np.abs(step).max()) < 1e-9:
+            break
+    priors = {name: float(1.0 / (1.0 + math.exp(-beta[k]))) for k, name in enumerate(PRIOR_CLASSES)}
+    return priors, float(beta[-1] / math.log(2.0)), reference
+
+
 def _check_probability(value: object, where: str, *, low: float = 0.0) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low < value <= 1.0:
         raise LinkageError(f"linkage model, {where}: {value!r} is not a probability above {low:g}")
@@ -66,6 +126,7 @@ class Scorer:
         u: Mapping[str, Mapping[str, float]],
         text: TextModel,
         trained: Mapping[str, Any] | None = None,
+        density: Mapping[str, float] | None = None,
     ) -> None:
         given = dict.fromkeys(PRIOR_CLASSES, prior) if not isinstance(prior, Mapping) else dict(prior)
         stray = set(given) - set(PRIOR_CLASSES)
@@ -96,6 +157,13 @@ class Scorer:
             for f, names in FIELDS.items()
         }
         self._priors = np.array([logit2(self.priors[name]) for name in PRIOR_CLASSES])
+        given_density = dict(density or {"slope": 0.0, "reference": 1.0})
+        slope, reference = given_density.get("slope"), given_density.get("reference")
+        if isinstance(slope, bool) or not isinstance(slope, (int, float)) or not -4.0 <= slope <= 0.0:
+            raise LinkageError(f"linkage model, density.slope: {slope!r} is not a number from -4 to 0")
+        if isinstance(reference, bool) or not isinstance(reference, (int, float)) or not reference >= 1.0:
+            raise LinkageError(f"linkage model, density.reference: {reference!r} is not a count of 1 or more")
+        self.density = {"slope": float(slope), "reference": float(reference)}
 
     @property
     def prior(self) -> float:
@@ -125,10 +193,17 @@ class Scorer:
 
     def log_odds(self, table: LinkTable, i: Ints, j: Ints, *, narrative: bool = True) -> Floats:
         """The log-odds (base 2) of the pairs ``(i[k], j[k])`` of a table; without the narrative on request."""
-        total = self._priors[prior_classes(table, i, j)]
+        total = self._prior_log_odds(table, i, j)[0]
         for field, (level, _) in levels(table, self.text, i, j, narrative=narrative).items():
             total = total + self._weights[field][level]
         return np.asarray(total)
+
+    def _prior_log_odds(self, table: LinkTable, i: Ints, j: Ints) -> tuple[Floats, Ints, Floats]:
+        """The prior log-odds of each pair (its class's, moved by its density), the classes and the densities."""
+        classes = prior_classes(table, i, j)
+        density = pair_neighbours(table, i, j)
+        shift = self.density["slope"] * np.log2(density / self.density["reference"])
+        return np.asarray(self._priors[classes] + np.nan_to_num(shift, nan=0.0)), classes, density
 
     def narrative_weights(self, table: LinkTable, i: Ints, j: Ints) -> Floats:
         level, _ = levels(table, self.text, i, j)["narrative"] if len(i) else (np.zeros(0, np.int8), None)
@@ -141,16 +216,27 @@ class Scorer:
         """The explained comparison of two reports (the same whichever comes first)."""
         return self.compare_many(a, [b])[0]
 
-    def compare_many(self, record: LinkRecord, candidates: Sequence[LinkRecord]) -> list[Comparison]:
-        """:meth:`compare` of one report with each of its candidates, computed together."""
+    def compare_many(
+        self,
+        record: LinkRecord,
+        candidates: Sequence[LinkRecord],
+        *,
+        record_neighbours: int | None = None,
+        neighbours: Sequence[int | None] | None = None,
+    ) -> list[Comparison]:
+        """:meth:`compare` of one report with each of its candidates, computed together; with the neighbour
+        counts of the report and of each candidate when known (see :func:`pair_neighbours`)."""
         if not candidates:
             return []
         table = LinkTable([record, *candidates])
+        if neighbours is not None:
+            table.neighbours[1:] = [-1 if n is None else n for n in neighbours]
         i = np.zeros(len(candidates), dtype=np.int64)
         j = np.arange(1, len(candidates) + 1, dtype=np.int64)
+        table.neighbours[0] = record_neighbours if record_neighbours is not None else -1
         found = levels(table, self.text, i, j)
-        classes = prior_classes(table, i, j)
-        total = self._priors[classes]
+        start, classes, density = self._prior_log_odds(table, i, j)
+        total = start
         for field, (level, _) in found.items():
             total = total + self._weights[field][level]
         score = probability(total)
@@ -169,14 +255,15 @@ class Scorer:
                     b=theirs[field],
                     measure=None if math.isnan(value) else round(value, 3),
                 )
-            name = PRIOR_CLASSES[int(classes[k])]
+            figure = float(density[k])
             out.append(
                 Comparison(
                     score=float(score[k]),
                     log_odds=float(total[k]),
                     agreements=agreements,
-                    prior=self.priors[name],
-                    prior_class=name,
+                    prior=float(probability(start[k : k + 1])[0]),
+                    prior_class=PRIOR_CLASSES[int(classes[k])],
+                    neighbours=None if math.isnan(figure) else round(figure, 1),
                 )
             )
         return out
@@ -190,12 +277,14 @@ class Scorer:
         *,
         base: Scorer | None = None,
         strength: float = 20.0,
+        densities: Sequence[float | None] | None = None,
     ) -> Scorer:
         """A model calibrated from labelled pairs (True: the same incident), e.g. reviewers' decisions.
 
         Without ``base``, each field's m and u are the labelled shares of its levels, Laplace-smoothed, the
-        priors are the shares of pairs labelled True in each prior class, and the narrative model is trained
-        on the pairs' texts. With ``base``, ``base`` counts as ``strength`` pairs already seen: a level with
+        priors and their density slope are fitted on the labels by class and by density (``densities``: each
+        pair's :func:`pair_neighbours`, None where unknown; without them the slope is 0), and the narrative
+        model is trained on the pairs' texts. With ``base``, ``base`` counts as ``strength`` pairs already seen: a level with
         few labels keeps about the base's probability and many labels outweigh it; the priors and the
         narrative model stay the base's (reviewers label proposed pairs, not a sample of all pairs). Weights
         are kept monotone along each field's levels. See :mod:`bordermonitor.core.linkage_fit`.
@@ -219,18 +308,23 @@ class Scorer:
         m, u = calibrate(found, same, base=(base.m, base.u) if base else None, strength=strength)
         matches = int(same.sum())
         if base is not None:
-            priors = dict(base.priors)
+            priors, density = dict(base.priors), dict(base.density)
         else:
-            overall = (matches + 1.0) / (len(listed) + 2.0)
-            classes = prior_classes(table, i, j)
-            priors = {}
-            for number, name in enumerate(PRIOR_CLASSES):
-                chosen = classes == number
-                priors[name] = (float(same[chosen].sum()) + strength * overall) / (
-                    float(chosen.sum()) + strength
-                )
+            if densities is not None and len(densities) != len(listed):
+                raise LinkageError(f"fit: {len(densities)} densities for {len(listed)} pairs")
+            figures = np.array(
+                [math.nan if d is None else float(d) for d in densities or [None] * len(listed)]
+            )
+            summed = np.zeros(len(listed))
+            for field, names in FIELDS.items():
+                weights = np.array([*(math.log2(m[field][lv] / u[field][lv]) for lv in names), 0.0])
+                summed += weights[found[field]]
+            priors, slope, reference = _fit_priors(
+                prior_classes(table, i, j), figures, same, summed, strength
+            )
+            density = {"slope": slope, "reference": reference}
         trained = {"pairs": len(listed), "matches": matches, "base": base.trained if base else None}
-        return cls(prior=priors, m=m, u=u, text=text, trained=trained)
+        return cls(prior=priors, m=m, u=u, text=text, trained=trained, density=density)
 
     # ----------------------------------------------------------------------------------------------- JSON
 
@@ -238,6 +332,7 @@ class Scorer:
         return {
             "format": FORMAT,
             "prior": dict(self.priors),
+            "density": dict(self.density),
             "fields": {
                 field: {
                     level: {
@@ -256,7 +351,7 @@ class Scorer:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Scorer:
         """The model of :meth:`to_json`; a wrong value raises :class:`LinkageError` naming it."""
-        if not isinstance(data, Mapping) or data.get("format") != FORMAT:
+        if not isinstance(data, Mapping) or data.get("format") not in _FORMATS:
             raise LinkageError(f"linkage model, format: expected {FORMAT!r}")
         fields = data.get("fields")
         if not isinstance(fields, Mapping):
@@ -282,6 +377,14 @@ class Scorer:
         if not isinstance(prior, Mapping):
             raise LinkageError(f"linkage model, prior: {prior!r} is not a probability for each class")
         trained = data.get("trained")
+        density = data.get("density")
+        if density is not None and not isinstance(density, Mapping):
+            raise LinkageError(f"linkage model, density: {density!r} is not a slope and a reference")
         return cls(
-            prior=prior, m=m, u=u, text=text, trained=trained if isinstance(trained, Mapping) else None
+            prior=prior,
+            m=m,
+            u=u,
+            text=text,
+            trained=trained if isinstance(trained, Mapping) else None,
+            density=density,
         )

@@ -183,14 +183,15 @@ class Agreement:
 class Comparison:
     """One pair: the probability that both reports describe the same incident, its log-odds (base 2: the
     prior's log-odds plus the weights) and every field's agreement, in the order of the model's fields;
-    ``prior`` is the prior the log-odds started from, ``prior_class`` its class (see
-    :mod:`bordermonitor.core.linkage_model`)."""
+    ``prior`` is the prior the log-odds started from, ``prior_class`` its class and ``neighbours`` the pair's
+    density it was adjusted to, None when not counted (see :mod:`bordermonitor.core.linkage_model`)."""
 
     score: float
     log_odds: float
     agreements: Mapping[str, Agreement]
     prior: float | None = None
     prior_class: str | None = None
+    neighbours: float | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -198,5 +199,6 @@ class Comparison:
             "log_odds": self.log_odds,
             "prior": self.prior,
             "prior_class": self.prior_class,
+            "neighbours": self.neighbours,
             "agreements": {field: agreement.as_json() for field, agreement in self.agreements.items()},
         }

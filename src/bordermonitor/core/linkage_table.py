@@ -174,6 +174,10 @@ class LinkTable:
         self.perpetrators = _bitsets([r.perpetrators for r in records])
         self.officers = _hashed_words([r.officers_description for r in records])
         self.language = _codes([r.text_language for r in records])
+        self.neighbours = np.full(n, -1, dtype=np.int64)
+        """How many reports each record may match (its blocked candidates), -1 while not counted: the density
+        the priors are adjusted to (:mod:`bordermonitor.core.linkage_model`). Set with
+        :func:`~bordermonitor.core.linkage_blocking.neighbour_counts`, or by whoever knows the candidates."""
         self._vectors: dict[int, tuple[TextModel, npt.NDArray[np.float32]]] = {}
 
     def text_vectors(self, model: TextModel) -> npt.NDArray[np.float32]:

@@ -35,10 +35,18 @@ from datetime import date
 from typing import Any
 
 from bordermonitor.core.areas import BorderAreas, border_areas
-from bordermonitor.core.linkage import LinkRecord, Scorer, block_pairs
+from bordermonitor.core.linkage import (
+    LinkRecord,
+    LinkTable,
+    Scorer,
+    block_pair_arrays,
+    block_pairs,
+    neighbour_counts,
+    pair_neighbours,
+)
 from bordermonitor.demo.synthetic import _ORDER, _Border, _Maker, _Scenario, _Spot
 
-__all__ = ["DuplicateSet", "duplicate_reports", "labelled_pairs", "train_model"]
+__all__ = ["TRAINING_SETS", "DuplicateSet", "duplicate_reports", "labelled_pairs", "train_model"]
 
 _SOURCES = (1,) * 55 + (2,) * 25 + (3,) * 13 + (4,) * 7  # reports per incident
 _LATER_KINDS = ("testimony",) * 60 + ("witness",) * 25 + ("media",) * 8 + ("official",) * 7
@@ -378,9 +386,33 @@ def labelled_pairs(data: DuplicateSet) -> Iterator[tuple[LinkRecord, LinkRecord,
         yield records[i], records[j], truth[i + 1] == truth[j + 1]
 
 
-def train_model(*, count: int = 20000, seed: int = 2024) -> Scorer:
-    """The shipped linkage model: calibrated on every blocked pair of ``count`` generated reports."""
-    data = duplicate_reports(count=count, seed=seed)
-    fitted = Scorer.fit(labelled_pairs(data))
-    trained = {**fitted.trained, "generator": "bordermonitor.demo.duplicates", "count": count, "seed": seed}
-    return Scorer(prior=fitted.priors, m=fitted.m, u=fitted.u, text=fitted.text, trained=trained)
+TRAINING_SETS = ((20000, 2024), (60000, 2025))
+"""The generated sets the shipped model is trained on, ``(reports, seed)``: two densities (about 8 and 23 reports
+a day on the demo borders), so the priors learn how the same incident gets rarer as reports get denser."""
+
+
+def train_model(*, sets: Sequence[tuple[int, int]] = TRAINING_SETS) -> Scorer:
+    """The shipped linkage model: calibrated on every blocked pair of each generated set of ``sets``, each pair
+    with its density (the two reports' neighbour counts in its set)."""
+    pairs: list[tuple[LinkRecord, LinkRecord, bool]] = []
+    densities: list[float | None] = []
+    for count, seed in sets:
+        data = duplicate_reports(count=count, seed=seed, keep_reports=False)
+        table = LinkTable(data.records)
+        table.neighbours = neighbour_counts(table)
+        records, truth = data.records, data.truth
+        for left, right in block_pair_arrays(table):
+            densities += pair_neighbours(table, left, right).tolist()
+            pairs += [
+                (records[i], records[j], truth[i + 1] == truth[j + 1])
+                for i, j in zip(left.tolist(), right.tolist(), strict=True)
+            ]
+    fitted = Scorer.fit(pairs, densities=densities)
+    trained = {
+        **fitted.trained,
+        "generator": "bordermonitor.demo.duplicates",
+        "sets": [list(s) for s in sets],
+    }
+    return Scorer(
+        prior=fitted.priors, m=fitted.m, u=fitted.u, text=fitted.text, trained=trained, density=fitted.density
+    )

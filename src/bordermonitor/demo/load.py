@@ -1,5 +1,6 @@
-"""The demo network: organisations, accounts, the real IOM MMP file, a BVMN-style legacy file, and synthetic
-testimonies in several languages — all loaded through the same importers a real network uses."""
+"""The demo network: organisations, accounts, the real IOM MMP file, a BVMN-style legacy file, synthetic
+testimonies in several languages and accounts of the same incidents from several sources — all loaded through
+the same importers a real network uses — then cross-checked, so the review queue holds proposals."""
 
 from __future__ import annotations
 
@@ -7,11 +8,16 @@ import json
 import os
 import secrets
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyotp
 from django.conf import settings
+from django.db.models import F
+from django_scopes import scopes_disabled
 
+from bordermonitor.demo.duplicates import duplicate_reports
 from bordermonitor.demo.publication import demo_publication_decisions
 from bordermonitor.demo.stakeholders import demo_stakeholders
 from bordermonitor.demo.synthetic import synthetic_reports
@@ -25,9 +31,10 @@ from bordermonitor.storage.accounts import (
     enrol_second_factor,
 )
 from bordermonitor.storage.imports import ensure_organisation, run_import
-from bordermonitor.storage.models import Report
+from bordermonitor.storage.linkage import crosscheck
+from bordermonitor.storage.models import LinkCandidate, Report
 
-__all__ = ["MMP_FILE", "load_demo"]
+__all__ = ["MMP_FILE", "demo_duplicates", "load_demo"]
 
 MMP_FILE = (
     Path(__file__).resolve().parents[3] / "data" / "mmp" / "Missing_Migrants_Global_Figures_2022-02.csv"
@@ -47,6 +54,12 @@ ACCOUNTS = [
     ("analyst@network.demo", "mmp", "analyst"),
     ("admin@network.demo", "nnk", "admin"),
 ]
+# Accounts of the same incidents from several sources (demo.duplicates), in the last half year of the synthetic
+# testimonies: what cross-checking finds. Pairs across nnk and bvmn-demo go to the network's coordinators; a
+# rigardu report is paired only with rigardu's own, for its reviewers.
+DUPLICATES = 100
+DUPLICATES_SEED = 14  # a draw whose incidents often reach both nnk and bvmn-demo
+DUPLICATES_FROM, DUPLICATES_TO = date(2025, 7, 1), date(2025, 12, 31)
 
 
 def _logins(path: Path) -> dict[str, str]:
@@ -72,6 +85,56 @@ def _second_factors(path: Path) -> dict[str, str]:
     with os.fdopen(fd, "w") as handle:
         json.dump(keys, handle, indent=1)
     return keys
+
+
+def demo_duplicates() -> tuple[list[dict[str, Any]], dict[tuple[str, str], int]]:
+    """The demo's accounts of the same incidents (interchange-v1 dicts) and the truth: (organisation, ref) →
+    the true incident each describes. References of their own (``nnk-2025-c0001``, incidents ``nnk-inc-c00001``),
+    so they neither replace a synthetic testimony nor join its incident on import; every source consented to
+    share with the network."""
+    made = duplicate_reports(
+        count=DUPLICATES,
+        seed=DUPLICATES_SEED,
+        organisations=MEMBERS,
+        start=DUPLICATES_FROM,
+        end=DUPLICATES_TO,
+    )
+    reports: list[dict[str, Any]] = []
+    truth: dict[tuple[str, str], int] = {}
+    counters = dict.fromkeys(MEMBERS, 0)
+    for original in made.reports:
+        code = original["organisation"]
+        counters[code] += 1
+        ref = f"{code}-{original['recorded_on'][:4]}-c{counters[code]:04d}"
+        incident = {**original["incident"], "ref": f"{code}-inc-c{counters[code]:05d}"}  # one each, as made
+        source = dict(original["source"])
+        if source.get("url"):
+            source["url"] = f"https://news.example.org/{ref}"
+        report = {
+            **original,
+            "ref": ref,
+            "consent": {**original["consent"], "share_with_network": True},
+            "incident": incident,
+            "source": source,
+        }
+        reports.append(report)
+        truth[code, ref] = made.truth_by_ref[code, original["ref"]]
+    return reports, truth
+
+
+def _cross_check() -> str:
+    """The cross-check over the whole network, as ``bordermonitor crosscheck`` runs it."""
+    with scopes_disabled():
+        result = crosscheck()
+        across = (
+            LinkCandidate.objects.filter(status="proposed")
+            .exclude(report_a__organisation_id=F("report_b__organisation_id"))
+            .count()
+        )
+    return (
+        f"cross-check: {result.pairs} pairs considered, {result.proposed} proposed for review "
+        f"({across} across organisations, for the coordinators)"
+    )
 
 
 def load_demo(*, reports: int, force: bool, store: FileStore) -> Iterator[str]:
@@ -118,8 +181,16 @@ def load_demo(*, reports: int, force: bool, store: FileStore) -> Iterator[str]:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         summary = run_import(jsonl.read(exchange), store=store)
         yield f"synthetic testimonies: {summary.imported} imported"
+
+        sources = work / "several-sources.jsonl"
+        with sources.open("w", encoding="utf-8") as handle:
+            for record in demo_duplicates()[0]:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        summary = run_import(jsonl.read(sources), store=store)
+        yield f"accounts of the same incidents from several sources: {summary.imported} imported"
         yield from demo_publication_decisions(store=store)
         yield from demo_stakeholders()
+        yield _cross_check()
 
     yield ""
     yield "demo logins (password shown beside each; kept in the data directory):"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +19,10 @@ from bordermonitor.core.linkage import (
     Comparison,
     LinkRecord,
     LinkTable,
+    PairFilter,
     Scorer,
     block_pair_arrays,
+    propose,
 )
 from bordermonitor.storage.linkage_merge import decide
 from bordermonitor.storage.linkage_records import Pairing, link_records, link_records_of, pairable
@@ -105,16 +107,22 @@ def _arrays(records: Sequence[LinkRecord], pairing: Pairing) -> tuple[np.ndarray
     return organisation, network, incident
 
 
-def _explain(
-    scorer: Scorer, records: Sequence[LinkRecord], left: np.ndarray, right: np.ndarray
-) -> list[Comparison]:
-    """The comparisons of the pairs ``(left[k], right[k])``, computed one left record at a time."""
+def _explain(scorer: Scorer, table: LinkTable, left: np.ndarray, right: np.ndarray) -> list[Comparison]:
+    """The comparisons of the pairs ``(left[k], right[k])`` of the table, computed one left record at a time
+    with the table's neighbour counts."""
+    records, counts = table.records, table.neighbours.tolist()
     out: list[Comparison | None] = [None] * len(left)
     by_left: dict[int, list[int]] = {}
     for k, i in enumerate(left.tolist()):
         by_left.setdefault(i, []).append(k)
     for i, ks in by_left.items():
-        compared = scorer.compare_many(records[i], [records[int(right[k])] for k in ks])
+        others = [int(right[k]) for k in ks]
+        compared = scorer.compare_many(
+            records[i],
+            [records[j] for j in others],
+            record_neighbours=None if counts[i] < 0 else counts[i],
+            neighbours=[None if counts[j] < 0 else counts[j] for j in others],
+        )
         for k, comparison in zip(ks, compared, strict=True):
             out[k] = comparison
     return [c for c in out if c is not None]
@@ -186,6 +194,7 @@ def crosscheck(
     auto_threshold: float | None = None,
     progress: Callable[[str], None] | None = None,
     on_pair: Callable[[ScoredPair], None] | None = None,
+    workers: int = 1,
 ) -> CrosscheckResult:
     """Cross-check the stored reports (or, with ``since``, the pairs of a report created or changed since
     then): block, score with :func:`calibrated_scorer`, and store every pair scoring at least
@@ -193,6 +202,10 @@ def crosscheck(
     ones kept as decided, proposals no longer found withdrawn. ``on_pair`` receives every pair considered,
     explained. With ``auto_threshold``, pairs scoring at least that are linked as one incident without
     review, but only when both reports' organisations enabled it (``Organisation.auto_link``).
+
+    Each pair's prior is adjusted to its density: how many reports each side may be compared with
+    (:mod:`bordermonitor.core.linkage_model`). With ``workers`` above 1 the scoring is shared among that many
+    forked processes (not from a process running other threads, such as the web server).
 
     Must run across the network (``scopes_disabled``), as the command line does.
     """
@@ -206,6 +219,7 @@ def crosscheck(
     scorer, version = calibrated()
     result = CrosscheckResult(threshold=threshold, model=version)
     changed: set[int] | None = None
+    wanted: set[int] | None = None
     if since is not None:
         start = since if isinstance(since, dt.datetime) else dt.datetime.combine(since, dt.time.min)
         if timezone.is_naive(start):
@@ -222,40 +236,44 @@ def crosscheck(
     writer = _Writer(_existing(changed), version, result)
     organisation, network, incident = _arrays(records, pairing)
     touched = np.array([r.report_id in changed for r in records], dtype=bool) if changed is not None else None
-    automatic: list[tuple[float, int, int]] = []
+
+    def shared(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """The pairs the sharing rules let the network compare."""
+        return np.asarray((organisation[left] == organisation[right]) | (network[left] & network[right]))
+
+    def open_(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """The pairs to score: shared, not one incident already and, with ``since``, with a side changed."""
+        keep = shared(left, right) & (incident[left] != incident[right])
+        return np.asarray(keep if touched is None else keep & (touched[left] | touched[right]))
+
     table = LinkTable(records)
+    _count(table, shared, open_, result)
+    if touched is not None and wanted is not None:
+        # only the changed reports were read with all their candidates: the others' counts would be short,
+        # so they stay unknown and each pair takes its changed report's count
+        table.neighbours[~touched] = -1
+    say(f"blocking pairs {result.pairs} to compare")
+    automatic: list[tuple[float, int, int]] = []
     told = time.monotonic()
-    for left, right in block_pair_arrays(table):
-        keep = (incident[left] != incident[right]) & (
-            (organisation[left] == organisation[right]) | (network[left] & network[right])
-        )
-        if touched is not None:
-            keep &= touched[left] | touched[right]
-        left, right = left[keep], right[keep]
-        if not len(left):
-            continue
-        scores = scorer.scores(table, left, right)
-        result.pairs += len(left)
-        proposed = scores >= threshold
-        explained = np.ones(len(left), dtype=bool) if on_pair is not None else proposed
-        comparisons = _explain(scorer, records, left[explained], right[explained])
+    for left, right, proposed in _scored(table, scorer, threshold, open_, workers, every=on_pair is not None):
         stored = []
-        for k, comparison in zip(np.flatnonzero(explained).tolist(), comparisons, strict=True):
+        for k, comparison in enumerate(_explain(scorer, table, left, right)):
             a, b = records[int(left[k])], records[int(right[k])]
             if on_pair is not None:
                 on_pair(ScoredPair(a=a, b=b, score=comparison.score, comparison=comparison))
-            if proposed[k]:
-                stored.append((a.report_id, b.report_id, comparison.score, comparison))
-                if (
-                    auto_threshold is not None
-                    and comparison.score >= auto_threshold
-                    and pairing.automatic(a.report_id, b.report_id)
-                ):
-                    automatic.append((comparison.score, a.report_id, b.report_id))
+            if not proposed[k]:
+                continue
+            stored.append((a.report_id, b.report_id, comparison.score, comparison))
+            if (
+                auto_threshold is not None
+                and comparison.score >= auto_threshold
+                and pairing.automatic(a.report_id, b.report_id)
+            ):
+                automatic.append((comparison.score, a.report_id, b.report_id))
         result.proposed += len(stored)
         writer.write(stored)
         if time.monotonic() - told >= 5:
-            say(f"scored {result.pairs} pairs, {result.proposed} proposed")
+            say(f"{result.proposed} proposed")
             told = time.monotonic()
     say(f"scored {result.pairs} pairs, {result.proposed} proposed")
     writer.withdraw_unseen()
@@ -263,6 +281,36 @@ def crosscheck(
     if result.linked:
         say(f"linked {result.linked} pairs without review")
     return result
+
+
+def _count(table: LinkTable, shared: PairFilter, open_: PairFilter, result: CrosscheckResult) -> None:
+    """One pass of blocking: each report's neighbours among the reports it may be compared with (the density
+    its priors are adjusted to), and the number of pairs to score."""
+    counts = np.zeros(table.size, dtype=np.int64)
+    for left, right in block_pair_arrays(table):
+        chosen = shared(left, right)
+        left, right = left[chosen], right[chosen]
+        counts += np.bincount(left, minlength=table.size) + np.bincount(right, minlength=table.size)
+        result.pairs += int(open_(left, right).sum())
+    table.neighbours = counts
+
+
+def _scored(
+    table: LinkTable, scorer: Scorer, threshold: float, open_: PairFilter, workers: int, *, every: bool
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Chunks of pairs ``(left, right, proposed)``: every open pair when ``every``, else only the proposed
+    ones (:func:`~bordermonitor.core.linkage.propose`, which compares narratives only where they can matter)."""
+    if not every:
+        for left, right, _score in propose(
+            table, scorer=scorer, threshold=threshold, workers=workers, keep=open_
+        ):
+            yield left, right, np.ones(len(left), dtype=bool)
+        return
+    for left, right in block_pair_arrays(table):
+        chosen = open_(left, right)
+        if chosen.any():
+            left, right = left[chosen], right[chosen]
+            yield left, right, scorer.scores(table, left, right) >= threshold
 
 
 def _all_records(problems: list[str]) -> tuple[list[LinkRecord], Pairing]:

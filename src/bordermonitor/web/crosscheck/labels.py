@@ -16,6 +16,7 @@ __all__ = [
     "FIELD_LABELS",
     "PRIOR_CLASSES",
     "STATUS_FILTERS",
+    "count",
     "level_text",
     "percent",
     "signed",
@@ -136,6 +137,11 @@ def signed(weight: float) -> str:
     if round(weight, 1) == 0:
         return "0"
     return ("+" if weight > 0 else "\u2212") + _number(abs(weight), 1)
+
+
+def count(value: float) -> str:
+    """A pair's neighbour count (a geometric mean) as a whole number in the reader's language."""
+    return number_format(max(1, round(value)), 0, force_grouping=True)
 
 
 def percent(score: float) -> str:

@@ -214,6 +214,7 @@ def _pair_page(
         "weights": labels.signed(sum(row.weight for row in rows)),
         "prior": labels.percent(explanation["prior"]) if explanation.get("prior") is not None else None,
         "prior_class": labels.PRIOR_CLASSES.get(explanation.get("prior_class") or ""),
+        "neighbours": labels.count(explanation["neighbours"]) if explanation.get("neighbours") else None,
         "stale": candidate.status == "proposed" and changed_since_scored(candidate),
         "decided_by_you": candidate.decided_by_id is not None and candidate.decided_by_id == request.user.pk,
         "form": form or DecisionForm(),
