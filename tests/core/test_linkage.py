@@ -396,6 +396,15 @@ def test_blocking_windows_grow_with_imprecision() -> None:
     assert may_match(undated, record(date=dt.date(1999, 1, 1)))
 
 
+def test_rows_of_one_organisations_dataset_are_not_compared_with_each_other() -> None:
+    a = record(organisation="mmp", kind="dataset")
+    b = record(report_id=2, organisation="mmp", kind="dataset")
+    assert not may_match(a, b)
+    assert may_match(a, dataclasses.replace(b, organisation="nnk"))  # another publisher's dataset
+    assert may_match(a, dataclasses.replace(b, kind="testimony"))  # a testimony of the same organisation
+    assert list(block_pairs([a, b, record(report_id=3)])) == [(0, 2), (1, 2)]
+
+
 def test_blocking_places_and_expelling_states() -> None:
     here = record()
     north = 1 / 111.2  # degrees of latitude per km
@@ -438,6 +447,8 @@ def _records(draw: st.DrawFn, centre: tuple[float, float], count: int) -> list[L
                 country=country,
                 area=area,
                 expelled_by=draw(st.sampled_from([(), ("HR",), ("SI", "HR"), ("HU",)])),
+                organisation=draw(st.sampled_from(["nnk", "nnk", "mmp"])),
+                kind=draw(st.sampled_from(["testimony", "testimony", "dataset"])),
             )
         )
     return out

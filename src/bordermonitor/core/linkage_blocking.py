@@ -6,7 +6,9 @@ Two reports *may match* when three cheap conditions hold (:func:`may_match`):
   other's; a report without a date does not block;
 - **places**: with coordinates on both sides, at most :data:`PLACE_RADIUS_KM` apart; otherwise the same
   border area, or the same country, and a side without any place does not block;
-- **expelling states**: the chains share a state, or either is unknown.
+- **expelling states**: the chains share a state, or either is unknown;
+- **sources**: not two rows of one organisation's dataset (the IOM Missing Migrants file, say): its publisher
+  has already told its incidents apart, so its rows are compared with other sources, not with each other.
 
 :func:`block_pair_arrays` finds every such pair of a table without looking at all pairs: records with
 coordinates are put in latitude bands one radius high and, within a band, in longitude cells at least one
@@ -27,7 +29,7 @@ import numpy.typing as npt
 
 from bordermonitor.core.linkage_levels import EARTH_RADIUS_KM, chord
 from bordermonitor.core.linkage_records import UNKNOWN_AREA, LinkRecord
-from bordermonitor.core.linkage_table import LinkTable, interval, unit_vector, window_days
+from bordermonitor.core.linkage_table import DATASET, LinkTable, interval, unit_vector, window_days
 
 __all__ = ["PLACE_RADIUS_KM", "block_pair_arrays", "compatible", "may_match", "neighbour_counts"]
 
@@ -42,7 +44,7 @@ PairFilter = Callable[[Ints, Ints], Bools]
 
 def may_match(a: LinkRecord, b: LinkRecord) -> bool:
     """Whether two reports may describe the same incident: dates, places and expelling states compatible."""
-    return _dates_ok(a, b) and _places_ok(a, b) and _states_ok(a, b)
+    return _dates_ok(a, b) and _places_ok(a, b) and _states_ok(a, b) and _sources_ok(a, b)
 
 
 def _dates_ok(a: LinkRecord, b: LinkRecord) -> bool:
@@ -69,6 +71,10 @@ def _states_ok(a: LinkRecord, b: LinkRecord) -> bool:
     return not a.expelled_by or not b.expelled_by or not set(a.expelled_by).isdisjoint(b.expelled_by)
 
 
+def _sources_ok(a: LinkRecord, b: LinkRecord) -> bool:
+    return not (a.kind == b.kind == DATASET and a.organisation == b.organisation)
+
+
 def compatible(t: LinkTable, i: Ints, j: Ints) -> Bools:
     """:func:`may_match` for the pairs ``(i[k], j[k])`` of a table (the same arithmetic, so the same answer)."""
     dated = (t.precision[i] > 0) & (t.precision[j] > 0)
@@ -85,6 +91,7 @@ def compatible(t: LinkTable, i: Ints, j: Ints) -> Bools:
     chained = (t.chain[i] >= 0) & (t.chain[j] >= 0)
     shared = t.states.common(i, j) > 0
     ok &= ~chained | shared
+    ok &= ~(t.dataset[i] & t.dataset[j] & (t.organisation[i] == t.organisation[j]))
     return np.asarray(ok)
 
 

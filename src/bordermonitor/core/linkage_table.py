@@ -20,6 +20,7 @@ from bordermonitor.core.linkage_records import UNKNOWN_AREA, LinkRecord
 from bordermonitor.core.linkage_text import TextModel, normalise
 
 __all__ = [
+    "DATASET",
     "DAY_WINDOW",
     "MONTH_WINDOW",
     "UNBOUNDED_WINDOW",
@@ -34,6 +35,7 @@ DAY_WINDOW = 3
 MONTH_WINDOW = 7
 YEAR_WINDOW = 31
 UNBOUNDED_WINDOW = 1_000_000  # no date at all: the date does not block
+DATASET = "dataset"  # the report kind of a row of a published dataset
 _PRECISION = {"day": 1, "month": 2, "year": 3}
 
 IntArray = npt.NDArray[np.int64]
@@ -158,6 +160,8 @@ class LinkTable:
         self.x, self.y, self.z = xyz[:, 0].copy(), xyz[:, 1].copy(), xyz[:, 2].copy()
         self.lat = np.array([r.lat if r.lat is not None else math.nan for r in records], dtype=np.float64)
         self.lon = np.array([r.lon if r.lon is not None else math.nan for r in records], dtype=np.float64)
+        self.organisation = _codes([r.organisation for r in records])
+        self.dataset = np.array([r.kind == DATASET for r in records], dtype=bool)
         self.area = _codes([None if r.area == UNKNOWN_AREA else r.area for r in records])
         self.country = _codes([r.country for r in records])
         self.has_place = self.has_point | (self.area >= 0) | (self.country >= 0)
