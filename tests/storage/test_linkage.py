@@ -499,3 +499,30 @@ def test_on_generated_duplicates_the_stored_proposals_find_the_incidents(network
     precision, recall = len(correct) / len(proposed), len(considered & set(proposed)) / len(considered)
     assert precision >= 0.95, (precision, recall)
     assert recall >= 0.85, (precision, recall)
+
+
+def test_a_pair_in_a_crowd_starts_from_lower_odds_and_says_how_crowded(network: None, store: Any) -> None:
+    save(
+        [report("a"), report("b", date="2019-05-11", group={"size": 9, "nationalities": ["AF", "IR"]})], store
+    )
+    crosscheck()
+    alone = crosscheck_pair("a", "b")
+    assert alone.agreements["neighbours"] == 1.0
+    # forty other groups pushed back around Bihać that week, some by another organisation that keeps its
+    # reports to itself: those are not compared with nnk's, so they do not count
+    crowd = [
+        report(f"other-{k}", "nnk" if k < 30 else "rigardu", date=f"2019-05-{9 + k % 4:02d}",
+               group={"size": 20 + k, "nationalities": ["PK"]}, violence=[{"type": "dog_attack"}])
+        for k in range(40)
+    ]  # fmt: skip
+    save(crowd, store)
+    sharing("nnk")
+    crowded = crosscheck_pair("a", "b")
+    assert crowded.agreements["neighbours"] == 31.0  # the other, and thirty of nnk's own reports
+    assert crowded.agreements["prior"] < alone.agreements["prior"] / 5
+    assert crowded.score < alone.score
+    # one report changed: only it is read with all its candidates, and the pair takes its count
+    Report.objects.update(updated_at=timezone.now() - dt.timedelta(days=3))
+    Report.objects.filter(ref="a").update(updated_at=timezone.now())
+    crosscheck(since=dt.date.today())
+    assert LinkCandidate.objects.get(pk=crowded.pk).agreements["neighbours"] == 31.0
