@@ -4,16 +4,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from django.conf import settings
 from django.utils import timezone
 
 from bordermonitor.cli import main
-from bordermonitor.storage.models import AuditEvent, Erasure, RecordKey, Report, RetentionRule
-from tests.storage.test_retention import KEPT, REASON, data_dir, edited_text, world  # noqa: F401 - the fixtures the tests use
+from bordermonitor.commands.retention import RULE_NAMES
+from bordermonitor.evidence.store import FileStore
+from bordermonitor.storage.models import AuditEvent, Erasure, Evidence, RecordKey, Report, RetentionRule
+from tests.evidence import corpus
+from tests.storage.test_retention import (  # noqa: F401 - the fixtures the tests use
+    ERASED,
+    KEPT,
+    REASON,
+    data_dir,
+    edited_text,
+    raw,
+    world,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +174,43 @@ def test_erase_one_report_now_for_a_reason() -> None:
     assert stats["reports"] == Report.objects.exclude(status__in=("draft", "rejected")).count()
     assert run("audit", "verify").exit_code == 0
     assert [e.object_ref for e in AuditEvent.objects.filter(action="erase")] == ["nnk-erase", "nnk-erase"]
+
+
+@pytest.mark.usefixtures("world")
+@pytest.mark.parametrize("rule", RULE_NAMES)
+def test_importing_an_erased_report_again_skips_it_and_imports_the_rest(tmp_path: Path, rule: str) -> None:
+    erased = run("retention", "erase", "nnk:nnk-erase", "--rule", rule, "--reason", REASON, "--yes")
+    assert erased.exit_code == 0, erased.output
+    before = Report.objects.get(ref="nnk-erase")
+    photo = corpus.jpeg_with_gps()
+    (tmp_path / "photo.jpg").write_bytes(photo)
+    again = raw("nnk-erase")  # the source sends the erased report again, words, names and a photo
+    again["evidence"] = [{"kind": "photo", "path": "photo.jpg", "sha256": hashlib.sha256(photo).hexdigest()}]
+    fresh = {"ref": "nnk-later", "organisation": "nnk", "kind": "testimony", "status": "submitted"}
+    path = tmp_path / "resent.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in (again, fresh)))
+    store = FileStore(settings.BORDERMONITOR.evidence_dir)
+    files = sorted(p for p in store.root.rglob("*") if p.is_file())
+
+    result = run("import", "jsonl", str(path))
+
+    assert result.exit_code == 0, result.output
+    on = timezone.localdate(Erasure.objects.get().at).isoformat()
+    assert (
+        f"line 1: report nnk:nnk-erase was erased on {on} under the rule {rule!r}; it is not re-created"
+        " (the record was skipped)"
+    ) in result.output
+    assert "rows read: 2" in result.output and "imported: 1 (1 new, 0 updated)" in result.output
+    assert "skipped, erased and not re-created: 1" in result.output
+    assert not any(word in result.output for word in ERASED.every)  # the ref, nothing personal
+    assert Report.objects.filter(ref="nnk-later").exists()
+    after = Report.objects.get(ref="nnk-erase")
+    assert (after.version, after.status, after.updated_at) == (
+        before.version,
+        before.status,
+        before.updated_at,
+    )
+    assert after.narrative_text == (edited_text("nnk-erase") if rule == "evidence" else None)
+    assert not Evidence.objects.filter(report=after, stored=True).exists()
+    assert sorted(p for p in store.root.rglob("*") if p.is_file()) == files  # the photo is not stored again
+    assert run("audit", "verify").exit_code == 0

@@ -22,7 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ import pytest
 from click.testing import CliRunner
 from django.apps import apps
 from django.db import connection, transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from bordermonitor.cli import main
@@ -37,6 +38,7 @@ from bordermonitor.commands.retention import RULE_NAMES
 from bordermonitor.core.records import ReportRecord
 from bordermonitor.core.sealing import SealError, open_text, unseal
 from bordermonitor.evidence.check import check_evidence
+from bordermonitor.importers.base import Outcome, outcome_for
 from bordermonitor.publish.collect import publishable
 from bordermonitor.storage import keys as keyring
 from bordermonitor.storage.access import access_for
@@ -45,6 +47,7 @@ from bordermonitor.storage.audit import acting_as, verify
 from bordermonitor.storage.drafts import save_draft
 from bordermonitor.storage.editing import update_report
 from bordermonitor.storage.evidence import FileProblem, add_evidence, evidence_store, open_original
+from bordermonitor.storage.imports import run_import
 from bordermonitor.storage.linkage_records import pairable
 from bordermonitor.storage.matrix import COUNTED_STATUSES
 from bordermonitor.storage.models import (
@@ -952,3 +955,29 @@ def test_sqlite_overwrites_what_an_erasure_frees_and_then_restores_its_setting()
     with erasing():
         assert secure_delete() == 1  # freed cells and pages are zeroed, not left in the file's free space
     assert secure_delete() == before
+
+
+def test_an_import_never_recreates_an_erased_report(world: dict[str, Report], store: Any) -> None:
+    erase_ref("nnk", "nnk-erase", "record", reason=REASON)
+    on = timezone.localdate(Erasure.objects.get().at).isoformat()
+    summary = save([raw("nnk-erase"), {"ref": "nnk-new", "organisation": "nnk", "kind": "testimony"}], store)
+    assert (summary.read, summary.imported, summary.erased, summary.rejected) == (2, 1, 1, 0)
+    assert summary.warnings == [
+        f"line 1: report nnk:nnk-erase was erased on {on} under the rule 'record'; it is not re-created"
+        " (the record was skipped)"
+    ]
+    tombstone = Report.objects.get(ref="nnk-erase")
+    assert (tombstone.status, tombstone.narrative_text, tombstone.group_size) == ("rejected", None, None)
+    assert Report.objects.filter(ref="nnk-new").exists()
+
+
+def test_a_report_erased_while_an_import_runs_is_skipped_too(world: dict[str, Report], store: Any) -> None:
+    def outcomes() -> Iterator[Outcome]:
+        yield outcome_for({"ref": "nnk-new", "organisation": "nnk", "kind": "testimony"}, where="line 1")
+        erase_ref("nnk", "nnk-erase", "testimony", reason=REASON)  # after the import read what was erased
+        yield outcome_for(raw("nnk-erase"), where="line 2")
+
+    summary = run_import(outcomes(), store=store, batch_size=1)
+    assert (summary.imported, summary.erased) == (1, 1)
+    assert summary.warnings[0].startswith("line 2: report nnk:nnk-erase was erased on ")
+    assert Report.objects.get(ref="nnk-erase").narrative_text is None

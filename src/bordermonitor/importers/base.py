@@ -41,7 +41,8 @@ def outcome_for(raw: Any, *, where: str, organisation: str | None = None, **extr
 
 @dataclass(slots=True)
 class ImportSummary:
-    """Counts at the end of an import: rows read, imported, flagged (imported, needing review), rejected."""
+    """Counts at the end of an import: rows read, imported, flagged (imported, needing review), rejected, and
+    skipped because their report was erased (never re-created: docs/retention.md)."""
 
     read: int = 0
     imported: int = 0
@@ -49,6 +50,7 @@ class ImportSummary:
     updated: int = 0
     flagged: int = 0
     rejected: int = 0
+    erased: int = 0
     rejections: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -66,6 +68,7 @@ class ImportSummary:
             "updated": self.updated,
             "flagged": self.flagged,
             "rejected": self.rejected,
+            "erased": self.erased,
             "rejections": self.rejections,
             "flagged_fields": dict(self.flag_fields.most_common()),
             "warnings": self.warnings,
@@ -79,6 +82,8 @@ class ImportSummary:
             f"flagged for review: {self.flagged}",
             f"rejected: {self.rejected}",
         ]
+        if self.erased:
+            out.append(f"skipped, erased and not re-created: {self.erased}")
         if self.warnings:
             out.append("warnings:")
             out += [f"  {w}" for w in self.warnings[:limit]]

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from bordermonitor.storage.models import (
     ActionPlan,
@@ -25,6 +26,7 @@ from bordermonitor.storage.models import (
     Stakeholder,
     User,
 )
+from bordermonitor.storage.models.sealed import sealed_fields
 
 
 class MembershipInline(admin.TabularInline):
@@ -82,9 +84,15 @@ class TransitionInline(ReadOnly, admin.TabularInline):
 
 @admin.register(Report)
 class ReportAdmin(ReadOnly, admin.ModelAdmin):
+    """Reports by ref. The sealed fields (title, narratives, names, the source's row) are neither listed,
+    searched nor shown: the database holds only their tokens, and they are read on the record page, which
+    checks who may read them and records that they did (``view`` audit events); the admin does neither."""
+
     list_display = ("ref", "organisation", "kind", "status", "date_start", "expelled_to", "flagged")
     list_filter = ("status", "kind", "flagged", "organisation", "source_name", "date_precision")
-    search_fields = ("ref", "title")
+    search_fields = ("ref",)
+    search_help_text = _("Search by reference: titles and narratives are sealed and cannot be searched.")
+    exclude = tuple(sealed_fields(Report))
     date_hierarchy = "date_start"
     inlines = (EvidenceInline, TransitionInline)
     list_per_page = 50

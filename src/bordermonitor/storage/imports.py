@@ -1,6 +1,7 @@
 """Saving what an importer yields: organisations, sealed evidence, batches of records, the summary.
 
-Each batch is one transaction; a rejected row never stops the import; every problem is in the summary.
+Each batch is one transaction; a rejected row never stops the import; every problem is in the summary. A
+record whose report was erased (docs/retention.md) is skipped with a warning and counted, never re-created.
 :func:`run_import` does everything in this process; :func:`run_import_file` reads, validates and prepares
 rows in a second process while this one saves them, so that both processor cores work.
 
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from bordermonitor.core.age import Recipient
@@ -26,15 +28,18 @@ from bordermonitor.storage.keys import evidence_recipient
 from bordermonitor.storage.models import Evidence, Organisation
 from bordermonitor.storage.pipeline import (
     Batch,
+    ErasedReport,
     SealedEvidence,
     SealedRef,
     collector_paused,
+    erased_warning,
     prepare_in_child,
     prepared_batches,
 )
 from bordermonitor.storage.repositories.bulk import refresh_statistics
 from bordermonitor.storage.repositories.mapping import PreparedReport
 from bordermonitor.storage.repositories.reports import save_reports
+from bordermonitor.storage.retention import erased_reports
 
 __all__ = ["DatabaseKeys", "ensure_organisation", "run_import", "run_import_file", "store_sealed"]
 
@@ -55,12 +60,27 @@ def ensure_organisation(
     return organisation
 
 
+def _erased(found: dict[tuple[str, str], tuple[str, Any]]) -> dict[tuple[str, str], ErasedReport]:
+    return {key: ErasedReport(rule, timezone.localdate(at).isoformat()) for key, (rule, at) in found.items()}
+
+
 class DatabaseKeys:
-    """The evidence keys an import needs, from the database: each organisation's evidence recipient (the
-    organisation is created if need be, as saving its first batch would) and the files it already holds."""
+    """What preparing an import needs from the database: each organisation's evidence recipient (the
+    organisation is created if need be, as saving its first batch would), the files it already holds, and the
+    reports that were erased (read once, on the first question)."""
 
     def __init__(self, summary: ImportSummary | None = None) -> None:
         self.summary = summary
+        self._erased: dict[tuple[str, str], ErasedReport] | None = None
+
+    def erased_reports(self) -> dict[tuple[str, str], ErasedReport]:
+        """Every erased report by organisation code and ref."""
+        if self._erased is None:
+            self._erased = _erased(erased_reports())
+        return self._erased
+
+    def erased(self, organisation: str, ref: str) -> ErasedReport | None:
+        return self.erased_reports().get((organisation, ref))
 
     def recipient(self, organisation: str) -> tuple[int, Recipient]:
         return evidence_recipient(ensure_organisation(organisation, summary=self.summary).pk)
@@ -112,11 +132,31 @@ def store_sealed(sealed: list[SealedEvidence]) -> None:
 _REFUSED = (DatabaseError, OverflowError, UnicodeEncodeError)
 
 
+def _not_erased(batch: list[PreparedReport], summary: ImportSummary) -> list[PreparedReport]:
+    """``batch`` without the reports erased since the import began (the preparing half skipped those erased
+    before), each counted and named in the summary as the preparing half does."""
+    erased = _erased(erased_reports({item.key for item in batch}))
+    if not erased:
+        return batch
+    kept = []
+    for item in batch:
+        found = erased.get(item.key)
+        if found is None:
+            kept.append(item)
+        else:
+            summary.erased += 1
+            summary.warnings.append(erased_warning(item.where, item.organisation, item.ref, found))
+    return kept
+
+
 def _save_batch(
     batch: list[PreparedReport], organisations: dict[str, Organisation], summary: ImportSummary
 ) -> None:
     """Save a batch in one transaction; if the database refuses it, save its reports one by one so that
     only the refused ones are lost, each named in the summary (the batch is rolled back, nothing half-saved)."""
+    batch = _not_erased(batch, summary)
+    if not batch:
+        return
     try:
         results = [(len(batch), save_reports(batch, organisations=organisations))]
     except _REFUSED:
@@ -209,6 +249,8 @@ def run_import_file(
                 receiver.send(("keys", (version, str(recipient))))
             elif kind == "sealed":
                 receiver.send(("keys", keys.sealed(*payload)))
+            elif kind == "erased":
+                receiver.send(("keys", keys.erased_reports()))
             elif kind == "error":
                 raise payload
             else:
@@ -225,6 +267,7 @@ def run_import_file(
     (counted,) = read
     counted.imported, counted.created, counted.updated = summary.imported, summary.created, summary.updated
     counted.rejected += summary.rejected  # refused by the database while saving
+    counted.erased += summary.erased  # erased while the import ran
     counted.rejections.extend(summary.rejections)
     counted.warnings.extend(summary.warnings)
     return counted

@@ -1,5 +1,8 @@
 """The database-free half of an import: validated outcomes → sealed evidence → batches of prepared rows.
 
+A record whose report was erased (docs/retention.md) is skipped here, before its evidence is sealed, and
+counted with a warning: an import never re-creates what an erasure destroyed.
+
 No Django here (an import-linter contract keeps it so), which lets ``storage.imports`` run this half in a
 separate process while the importing process saves the batches it receives.
 
@@ -31,10 +34,12 @@ from bordermonitor.storage.repositories.mapping import EvidenceFile, PreparedRep
 __all__ = [
     "Batch",
     "ChannelKeys",
+    "ErasedReport",
     "EvidenceKeys",
     "SealedEvidence",
     "SealedRef",
     "collector_paused",
+    "erased_warning",
     "prepare_in_child",
     "prepared_batches",
     "seal_evidence",
@@ -61,12 +66,28 @@ class SealedEvidence:
     file: SealedRef
 
 
+@dataclass(frozen=True, slots=True)
+class ErasedReport:
+    """A stored report that was erased: the strongest rule applied to it and the day (ISO date) it was applied."""
+
+    rule: str
+    on: str
+
+
+def erased_warning(where: str, organisation: str, ref: str, erased: ErasedReport) -> str:
+    """The warning for a record of an erased report, skipped: where it is and its ref, nothing personal."""
+    return (
+        f"{where}: report {organisation}:{ref} was erased on {erased.on} under the rule {erased.rule!r};"
+        " it is not re-created (the record was skipped)"
+    )
+
+
 Batch = tuple[list[PreparedReport], int, list[SealedEvidence]]
 """Prepared reports, the input position after the last one, and their sealed evidence files."""
 
 
 class EvidenceKeys(Protocol):
-    """What sealing evidence needs to know from the database."""
+    """What preparing records needs to know from the database: the evidence keys, and the reports erased."""
 
     def recipient(self, organisation: str) -> tuple[int, Recipient]:
         """The organisation's current evidence key version and public key (created if need be)."""
@@ -74,6 +95,10 @@ class EvidenceKeys(Protocol):
 
     def sealed(self, organisation: str, sha256: str) -> SealedRef | None:
         """An encrypted file the organisation already holds with these bytes, if any."""
+        ...
+
+    def erased(self, organisation: str, ref: str) -> ErasedReport | None:
+        """The erasure of the organisation's stored report ``ref``, if it was erased."""
         ...
 
 
@@ -183,8 +208,8 @@ def prepared_batches(
     summary: ImportSummary,
     batch_size: int,
 ) -> Iterator[Batch]:
-    """Count every outcome in ``summary`` (read, flagged, rejected with reasons) and yield the good records,
-    evidence sealed, as batches of prepared rows."""
+    """Count every outcome in ``summary`` (read, flagged, rejected with reasons, skipped as erased) and yield
+    the good records, evidence sealed, as batches of prepared rows."""
     known = _Known(keys)
     batch: list[PreparedReport] = []
     sealed: list[SealedEvidence] = []
@@ -199,13 +224,20 @@ def prepared_batches(
                 continue
             assert outcome.validated is not None  # noqa: S101 - an Outcome holds one or the other
             record = outcome.validated.record
+            erased = keys.erased(record.organisation, record.ref)
+            if erased is not None:  # before its evidence is sealed: nothing of it is stored again
+                summary.erased += 1
+                summary.warnings.append(
+                    erased_warning(outcome.where, record.organisation, record.ref, erased)
+                )
+                continue
             files, files_sealed = seal_evidence(record, outcome.evidence_base, store, known)
             sealed.extend(files_sealed)
             if record.flagged:
                 summary.flagged += 1
                 summary.flag_fields.update({u.field.split("[")[0] for u in record.source.unparsed})
                 summary.flags.extend(str(i) for i in outcome.validated.issues)
-            batch.append(prepare(record, files))
+            batch.append(prepare(record, files, where=outcome.where))
             if len(batch) >= batch_size:
                 yield batch, position, sealed
                 batch, sealed = [], []
@@ -216,12 +248,14 @@ def prepared_batches(
 
 class ChannelKeys:
     """:class:`EvidenceKeys` for the preparing process: asks the importing process over ``channel`` (a
-    two-way pipe) with ``("recipient", code)`` and ``("sealed", (code, sha256))`` and waits for its answer,
-    ``("keys", answer)``. Recipients are public keys: nothing secret crosses the pipe."""
+    two-way pipe) with ``("recipient", code)``, ``("sealed", (code, sha256))`` and, once, ``("erased", None)``
+    (every erased report, by organisation and ref) and waits for its answer, ``("keys", answer)``. Recipients
+    are public keys and erased reports are named by ref: nothing secret or personal crosses the pipe."""
 
     def __init__(self, channel: Connection) -> None:
         self.channel = channel
         self.recipients: dict[str, tuple[int, Recipient]] = {}
+        self.erased_reports: dict[tuple[str, str], ErasedReport] | None = None
 
     def _ask(self, question: str, about: object) -> Any:
         self.channel.send((question, about))
@@ -239,6 +273,11 @@ class ChannelKeys:
     def sealed(self, organisation: str, sha256: str) -> SealedRef | None:
         answer: SealedRef | None = self._ask("sealed", (organisation, sha256))
         return answer
+
+    def erased(self, organisation: str, ref: str) -> ErasedReport | None:
+        if self.erased_reports is None:
+            self.erased_reports = self._ask("erased", None)
+        return self.erased_reports.get((organisation, ref))
 
 
 def prepare_in_child(

@@ -43,7 +43,10 @@ def pseudonym_key() -> bytes:
 
 def _keep_baseline(report: Report) -> None:
     """Keep the version the person is looking at, if no save kept it (imported reports have no version
-    rows), so that what changes after this look can be shown. Marked as the system's: nobody edited it."""
+    rows), so that what changes after this look can be shown. Marked as the system's: nobody edited it. An
+    erased report keeps none: its key is destroyed, nothing can be sealed with it (docs/retention.md)."""
+    if report.erased_at is not None:
+        return
     if ReportVersion.objects.filter(report=report, version=report.version).exists():
         return
     try:

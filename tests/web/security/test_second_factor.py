@@ -265,6 +265,52 @@ def test_before_the_second_factor_a_session_reaches_nothing(
     assert client.get("/")["Location"].startswith("/accounts/login/")
 
 
+def _links(page: Any) -> list[str]:
+    """Where the page's links and forms lead."""
+    return re.findall(r'<(?:a|form)\b[^>]*?(?:href|action)="([^"]*)"', page.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("email", "page", "enrol"),
+    [
+        ("reviewer@nnk.test", VERIFY, False),
+        ("coordinator@network.test", VERIFY, False),
+        ("admin@nnk.test", ENROL, True),
+        ("root@network.test", VERIFY, False),
+    ],
+)
+def test_before_the_second_factor_the_page_offers_only_signing_out_and_the_language(
+    network_world: dict[str, Report], clock: Clock, email: str, page: str, enrol: bool
+) -> None:
+    with scopes_disabled():
+        if email == "root@network.test":  # a site administrator, who would see "Administration"
+            add_user(email=email, organisation="nnk", role="coordinator", password=PASSWORD, site_admin=True)
+    secret = None if enrol else enrolled(email)
+    client = Client()
+    sign_in(client, email)
+    waiting = client.get(page)
+    assert waiting.status_code == 200
+    assert sorted(set(_links(waiting)) - {"", page} - {page + "?next=%2F"}) == [
+        "/accounts/logout/",
+        "/i18n/setlang/",
+    ]
+    shown = text_of(waiting)
+    for hidden in ("To review", "Reports", "Cross-check", "Matrix", "API", "Administration"):
+        assert f" {hidden} " not in f" {shown} ", hidden
+    assert "Sign out" in shown and "Language" in shown
+
+    # past it, the whole menu is back
+    if enrol:
+        secret = _secret_on(waiting)
+        client.post(ENROL, {"code": code(secret, clock)})
+    else:
+        assert secret is not None
+        client.post(VERIFY, {"code": code(secret, clock)})
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "/account/second-factor/" in _links(home) and "/reports/" in _links(home)
+
+
 def test_api_tokens_are_not_concerned(network_world: dict[str, Report]) -> None:
     """A token decides alone: it works for an account that never set up a second factor."""
     with scopes_disabled():

@@ -124,6 +124,7 @@ class PreparedReport:
     violence: list[tuple[str, str | None]]
     perpetrators: list[tuple[str | None, str | None, str | None]]
     evidence: list[dict[str, Any]]
+    where: str = ""  # where the record is in its input ("line 3"), for the import's messages
 
     @property
     def key(self) -> tuple[str, str]:
@@ -135,7 +136,7 @@ def incident_ref_for(record: ReportRecord) -> str:
     return record.incident.ref or f"{record.organisation}:{record.ref}"
 
 
-def prepare(record: ReportRecord, files: Sequence[EvidenceFile]) -> PreparedReport:
+def prepare(record: ReportRecord, files: Sequence[EvidenceFile], *, where: str = "") -> PreparedReport:
     inc = record.incident
     return PreparedReport(
         organisation=record.organisation,
@@ -157,6 +158,7 @@ def prepare(record: ReportRecord, files: Sequence[EvidenceFile]) -> PreparedRepo
             }
             for ref, file in zip(record.evidence, files, strict=True)
         ],
+        where=where,
     )
 
 

@@ -2,7 +2,8 @@
 and erasing one report by destroying its keys (crypto-shredding). See docs/retention.md.
 
 - :mod:`.rules` — :class:`EraseEvidence`, :class:`EraseTestimony`, :class:`EraseRecord`: what each destroys.
-- :mod:`.erasing` — :func:`erase` (one report, one transaction, one ``erase`` audit event), :func:`erase_ref`.
+- :mod:`.erasing` — :func:`erase` (one report, one transaction, one ``erase`` audit event), :func:`erase_ref`;
+  what was erased (:func:`strongest_erasure`, :func:`erased_reports`).
 - :mod:`.schedule` — the schedule lines (:func:`set_line`, :func:`remove_line`, :func:`schedule`) and
   :func:`apply_schedule` (with a dry run).
 """
@@ -17,7 +18,9 @@ from bordermonitor.storage.retention.erasing import (
     compact,
     erase,
     erase_ref,
+    erased_reports,
     erasing,
+    strongest_erasure,
 )
 from bordermonitor.storage.retention.rules import (
     ERASED_KEY_HEADER,
@@ -69,10 +72,12 @@ __all__ = [
     "erase",
     "erase_ref",
     "erased_evidence",
+    "erased_reports",
     "erasing",
     "erasures_done",
     "remove_line",
     "rule_named",
     "schedule",
     "set_line",
+    "strongest_erasure",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +33,7 @@ from bordermonitor.storage.models import (
     Report,
     RetentionRule,
 )
-from bordermonitor.storage.retention.rules import ErasureRule, Work, rule_named
+from bordermonitor.storage.retention.rules import RULES, ErasureRule, Work, rule_named
 
 __all__ = [
     "MAX_REASON",
@@ -45,7 +45,9 @@ __all__ = [
     "compact",
     "erase",
     "erase_ref",
+    "erased_reports",
     "erasing",
+    "strongest_erasure",
 ]
 
 log = logging.getLogger(__name__)
@@ -87,6 +89,44 @@ class Erased:
     erasure: int
     counts: dict[str, int]
     files_left: list[str] = field(default_factory=list)  # payload files that could not be deleted (named)
+
+
+def _strength(rule: str, at: dt.datetime, pk: int) -> tuple[int, dt.datetime, int]:
+    return (RULES[rule].rank, at, pk)
+
+
+def strongest_erasure(report: Report) -> Erasure | None:
+    """The report's strongest erasure (of two by the same rule, the later), or None if it was never erased:
+    what its page says of it ("erased on …, rule …")."""
+    with scopes_disabled():
+        rows = list(Erasure.objects.filter(report_id=report.pk))
+    return max(rows, key=lambda e: _strength(e.rule, e.at, e.pk), default=None)
+
+
+def erased_reports(
+    keys: Collection[tuple[str, str]] | None = None,
+) -> dict[tuple[str, str], tuple[str, dt.datetime]]:
+    """Every erased report (or those of ``keys``) by organisation code and ref: its strongest rule and when that
+    rule was applied. An import never re-creates them (``storage.imports``)."""
+    with scopes_disabled():
+        rows = Erasure.objects.all()
+        if keys is not None:
+            if not keys:
+                return {}
+            rows = rows.filter(
+                report__organisation__code__in={org for org, _ in keys},
+                report__ref__in={ref for _, ref in keys},
+            )
+        found: dict[tuple[str, str], tuple[str, dt.datetime, int]] = {}
+        for org, ref, rule, at, pk in rows.values_list(
+            "report__organisation__code", "report__ref", "rule", "at", "pk"
+        ):
+            key = (org, ref)
+            if (keys is None or key in keys) and (
+                key not in found or _strength(rule, at, pk) > _strength(*found[key])
+            ):
+                found[key] = (rule, at, pk)
+    return {key: (rule, at) for key, (rule, at, _) in found.items()}
 
 
 @contextmanager

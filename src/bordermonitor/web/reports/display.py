@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -36,6 +36,7 @@ class Row:
     items: list[str] = field(default_factory=list)  # a list shown as a list (violence, perpetrators)
     long: bool = False  # free text shown as paragraphs
     lang: str | None = None  # the language the value is written in, when known
+    erased: bool = False  # no value because an erasure destroyed it (not unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,11 +276,18 @@ def _row(record: Mapping[str, Any], path: str, language: str) -> Row | None:
     return Row(label, show(path, value, language), long=path in _LONG, lang=lang)
 
 
-def sections(record: Mapping[str, Any], language: str) -> list[Section]:
-    """The record's sections with the rows its dict holds; sections with no row are left out."""
+def sections(
+    record: Mapping[str, Any], language: str, *, erased: Collection[str] = frozenset()
+) -> list[Section]:
+    """The record's sections with the rows its dict holds; sections with no row are left out. Rows of
+    ``erased`` paths that hold no value read "erased" (an erasure destroyed them), not "unknown"."""
     out = []
     for key, title, paths in _SECTIONS:
-        rows = [row for row in (_row(record, path, language) for path in paths) if row is not None]
+        rows = [
+            replace(row, erased=True) if path in erased and row.value is None and not row.items else row
+            for path in paths
+            if (row := _row(record, path, language)) is not None
+        ]
         if rows:
             out.append(Section(key, str(title), rows))
     return out

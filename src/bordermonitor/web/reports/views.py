@@ -27,6 +27,7 @@ from bordermonitor.storage.audit import record as audit
 from bordermonitor.storage.history import Actor, Entry, history_of
 from bordermonitor.storage.models import Report
 from bordermonitor.storage.repositories.reports import record_of
+from bordermonitor.storage.retention import strongest_erasure
 from bordermonitor.storage.review import (
     decision_in_force,
     look_at,
@@ -40,6 +41,13 @@ from bordermonitor.web.reports import labels
 from bordermonitor.web.reports.display import change_rows, sections, stored_date
 
 EVIDENCE_PANEL = "bordermonitor/evidence/_panel.html"
+ERASED_BY = {
+    "testimony": frozenset(
+        {"title", "narrative.text", "narrative.translation_en", "incident.officers.description"}
+    ),
+}
+"""The fields shown on the record page that an erasure rule emptied: they read "erased", not "unknown" (a
+tombstone, rule ``record``, shows no field at all)."""
 _NEEDS_COMMENT = frozenset({"changes_requested", "rejected"})
 QUEUE_PAGE_SIZE = 25
 
@@ -128,14 +136,23 @@ def _render_detail(
     access = _access(request)
     view = access.view_of(report)
     language = request.LANGUAGE_CODE
-    context: dict[str, Any] = {"report": report, "view": view, "move_error": (form or {}).get("error")}
+    erasure = strongest_erasure(report)
+    tombstone = erasure is not None and erasure.rule == "record"
+    erased = ERASED_BY.get(erasure.rule, frozenset()) if erasure is not None else frozenset()
+    context: dict[str, Any] = {
+        "report": report,
+        "view": view,
+        "move_error": (form or {}).get("error"),
+        "erasure": erasure,
+        "tombstone": tombstone,
+    }
     if view == PSEUDONYMISED:
         copy = pseudonymise(record_of(report), key=pseudonym_key())
         context |= {
             "heading": copy["pseudonym"],
             "status": copy["status"],
             "status_label": labels.STATUSES.get(copy["status"], copy["status"]),
-            "sections": sections(copy, language),
+            "sections": [] if tombstone else sections(copy, language, erased=erased),
         }
         return render(request, "bordermonitor/reports/detail.html", context, status=status)
     full = record_of(report)
@@ -144,11 +161,14 @@ def _render_detail(
     if review is not None:
         context["move_error"] = None  # shown next to the form instead
     seen, changes = look_at(user=request.user, report=report) if view == FULL else (None, [])
+    # A tombstone holds nothing but its reference and dates, and its "rejected" is the erasure's move: the
+    # erasure notice says so instead of fields reading "unknown" and a reviewer's decision.
+    shown = [] if tombstone else sections(_incident_ref_shown(access, report, full), language, erased=erased)
     context |= {
         "heading": report.ref,
         "status": report.status,
         "status_label": labels.STATUSES.get(report.status, report.status),
-        "sections": sections(_incident_ref_shown(access, report, full), language),
+        "sections": shown,
         "unparsed": full["source"]["unparsed"],
         "flagged": report.flagged,
         "original": full["source"]["original"],
@@ -156,7 +176,7 @@ def _render_detail(
         "changes": change_rows(changes, language),
         "edit_url": _edit_url(access, report),
         "review": review,
-        "decision": decision_in_force(report),
+        "decision": None if tombstone else decision_in_force(report),
         "evidence_panel": view in (FULL, NETWORK) and _evidence_panel(),
         "crosscheck": record_panel(access, report, language),
         "access": access,

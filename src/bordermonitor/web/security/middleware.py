@@ -6,8 +6,9 @@
 - :class:`SessionLifetimeMiddleware`: a signed-in session ends after ``SESSION_COOKIE_AGE`` (8 hours) from
   signing in, however active, and after ``BORDERMONITOR_SESSION_IDLE_MINUTES`` without a request.
 - :class:`SecondFactorMiddleware`: until the person has passed their second factor, a session that needs one
-  reaches only the second-factor pages, signing out and the language switch. API requests with a bearer token
-  are not concerned (the token decides alone).
+  reaches only the second-factor pages, signing out and the language switch, and those pages show it no other
+  link (``request.second_factor_pending``). API requests with a bearer token are not concerned (the token
+  decides alone).
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ class SecondFactorMiddleware:
             user is None
             or not user.is_authenticated
             or marks.second_factor_passed(request.session, user.pk)  # type: ignore[attr-defined]
-            or self._open(request.path_info)
+            or request.path_info.startswith(self.open_prefixes)
         ):
             return self.get_response(request)
         if request.path_info.startswith("/api/") and "Authorization" in request.headers:
@@ -144,6 +145,10 @@ class SecondFactorMiddleware:
         enrolled = confirmed_second_factor(user) is not None
         if not enrolled and not second_factor_required(user):
             return self.get_response(request)  # optional for this person, and not set up
+        # Pages show such a session only what it can use (signing out, the language): see the base template.
+        request.second_factor_pending = True  # type: ignore[attr-defined]
+        if self._open(request.path_info):
+            return self.get_response(request)
         if request.path_info.startswith("/api/"):
             message = "this session has not passed its second factor: finish signing in, or use an API token"
             return JsonResponse(error_body("second_factor_required", message), status=403)
