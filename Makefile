@@ -97,6 +97,7 @@ bench: install fonts
 	$(BIN)/python benchmarks/publish.py --count 1000000
 	$(BIN)/python benchmarks/public_api.py --count 1000000
 	$(BIN)/python benchmarks/matrix.py --count 1000000
+	$(BIN)/python benchmarks/linkage_storage.py --count 100000
 
 ## docs: regenerate the CLI reference (docs/cli.md)
 docs: install

@@ -231,19 +231,24 @@ class Scorer:
         table = LinkTable([record, *candidates])
         if neighbours is not None:
             table.neighbours[1:] = [-1 if n is None else n for n in neighbours]
-        i = np.zeros(len(candidates), dtype=np.int64)
-        j = np.arange(1, len(candidates) + 1, dtype=np.int64)
         table.neighbours[0] = record_neighbours if record_neighbours is not None else -1
+        i = np.zeros(len(candidates), dtype=np.int64)
+        return self.explain(table, i, np.arange(1, len(candidates) + 1, dtype=np.int64))
+
+    def explain(self, table: LinkTable, i: Ints, j: Ints) -> list[Comparison]:
+        """The explained comparisons of the pairs ``(i[k], j[k])`` of a table (with its neighbour counts and
+        narrative vectors, so a batch explains its proposals without building anything again)."""
         found = levels(table, self.text, i, j)
         start, classes, density = self._prior_log_odds(table, i, j)
         total = start
         for field, (level, _) in found.items():
             total = total + self._weights[field][level]
-        score = probability(total)
-        mine = values(record)
+        score, prior = probability(total), probability(start)
+        shown: dict[int, dict[str, object]] = {}
         out = []
-        for k, other in enumerate(candidates):
-            theirs = values(other)
+        for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+            mine = shown.get(a) or shown.setdefault(a, values(table.records[a]))
+            theirs = shown.get(b) or shown.setdefault(b, values(table.records[b]))
             agreements = {}
             for field, (level, measure) in found.items():
                 number = int(level[k])
@@ -261,7 +266,7 @@ class Scorer:
                     score=float(score[k]),
                     log_odds=float(total[k]),
                     agreements=agreements,
-                    prior=float(probability(start[k : k + 1])[0]),
+                    prior=float(prior[k]),
                     prior_class=PRIOR_CLASSES[int(classes[k])],
                     neighbours=None if math.isnan(figure) else round(figure, 1),
                 )

@@ -107,27 +107,6 @@ def _arrays(records: Sequence[LinkRecord], pairing: Pairing) -> tuple[np.ndarray
     return organisation, network, incident
 
 
-def _explain(scorer: Scorer, table: LinkTable, left: np.ndarray, right: np.ndarray) -> list[Comparison]:
-    """The comparisons of the pairs ``(left[k], right[k])`` of the table, computed one left record at a time
-    with the table's neighbour counts."""
-    records, counts = table.records, table.neighbours.tolist()
-    out: list[Comparison | None] = [None] * len(left)
-    by_left: dict[int, list[int]] = {}
-    for k, i in enumerate(left.tolist()):
-        by_left.setdefault(i, []).append(k)
-    for i, ks in by_left.items():
-        others = [int(right[k]) for k in ks]
-        compared = scorer.compare_many(
-            records[i],
-            [records[j] for j in others],
-            record_neighbours=None if counts[i] < 0 else counts[i],
-            neighbours=[None if counts[j] < 0 else counts[j] for j in others],
-        )
-        for k, comparison in zip(ks, compared, strict=True):
-            out[k] = comparison
-    return [c for c in out if c is not None]
-
-
 class _Writer:
     """Stores the proposed pairs as they come: new ones created, proposed ones rescored, decided ones kept."""
 
@@ -257,7 +236,7 @@ def crosscheck(
     told = time.monotonic()
     for left, right, proposed in _scored(table, scorer, threshold, open_, workers, every=on_pair is not None):
         stored = []
-        for k, comparison in enumerate(_explain(scorer, table, left, right)):
+        for k, comparison in enumerate(scorer.explain(table, left, right)):
             a, b = records[int(left[k])], records[int(right[k])]
             if on_pair is not None:
                 on_pair(ScoredPair(a=a, b=b, score=comparison.score, comparison=comparison))

@@ -10,18 +10,35 @@ Python, with the record keys of a chunk read in one query.
 Which pairs are considered (:class:`Pairing`): two reports of one organisation; or of two organisations when both
 reports are seen by the network (the organisation shares with the network and the report's source consented).
 Drafts and rejected reports are never paired.
+
+One report's candidates are first checked by date and place without building their records
+(:class:`BlockingColumns`: the few columns blocking reads, turned into arrays with numpy), since a report known
+only to the month, or without a date, may be compared with thousands.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from django.db.models import QuerySet
 
-from bordermonitor.core.linkage import LinkageError, LinkRecord
+from bordermonitor.core.linkage import PLACE_RADIUS_KM, UNBOUNDED_WINDOW, LinkageError, LinkRecord, LinkTable
+from bordermonitor.core.linkage_levels import chord
+from bordermonitor.core.linkage_records import UNKNOWN_AREA
+from bordermonitor.core.linkage_table import (
+    DATASET,
+    DAY_WINDOW,
+    MONTH_WINDOW,
+    YEAR_WINDOW,
+    BitSets,
+    unit_vector,
+)
 from bordermonitor.storage.matrix import areas
 from bordermonitor.storage.models import (
     Organisation,
@@ -33,7 +50,9 @@ from bordermonitor.storage.models import (
 from bordermonitor.storage.rawsql import CHUNK, children, fetch, perpetrator_codes, yes_no
 
 __all__ = [
+    "COLUMN",
     "NEVER_PAIRED",
+    "BlockingColumns",
     "Pairing",
     "build",
     "link_record",
@@ -42,6 +61,7 @@ __all__ = [
     "pairable",
     "pairing_of",
     "read_rows",
+    "with_texts",
 ]
 
 NEVER_PAIRED = ("draft", "rejected")
@@ -52,6 +72,8 @@ _COLUMNS = (
     "officers_description", "status", "consent_share_with_network",
 )  # fmt: skip
 _TEXT_COLUMNS = ("id", "narrative_text", "narrative_language", "narrative_translation_en")
+COLUMN = {name: k for k, name in enumerate(_COLUMNS)}
+"""A column's place in a row of :func:`read_rows`."""
 
 
 def pairable(reports: QuerySet[Report] | None = None) -> QuerySet[Report]:
@@ -101,6 +123,139 @@ def read_rows(reports: QuerySet[Report]) -> list[tuple[Any, ...]]:
     """The columns linkage reads of each report of ``reports``, in id order, as plain values (no lists, no
     narrative): what :func:`build` turns into records."""
     return fetch(reports.order_by("id"), _COLUMNS)
+
+
+_PLACE_LIMIT = chord(PLACE_RADIUS_KM) ** 2  # core.linkage_blocking's limit on the squared chord
+_NEAR_LIMIT = 1e-12  # squared chords this close to the limit are recomputed as core computes them
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+class BlockingColumns(LinkTable):
+    """One report (row 0) and stored reports (rows 1…, from :func:`read_rows`) as the columns
+    :func:`~bordermonitor.core.linkage.compatible` reads — dates, places — so that thousands of candidates are
+    checked with numpy without building a record for each. ``compatible(columns, 0, k)`` answers as
+    :func:`~bordermonitor.core.linkage.may_match` on the records would, but for the expelling states: the
+    stored reports' chains are not read here (they count as unknown; check them on what passes).
+
+    Only the pairs with row 0 are meaningful, and only the columns ``compatible`` reads are filled in: a place's
+    area and country, and the organisation (row 0's is ``organisation``, its id), are coded as the same as row
+    0's or another one, and an area is looked up only where it can decide (no coordinates on a side, two known
+    countries that differ). Rows :func:`build` would refuse for their date (a month not on its first day, an
+    unknown precision) are in :attr:`refused`: leave them out.
+    """
+
+    def __init__(self, record: LinkRecord, organisation: int, rows: Sequence[tuple[Any, ...]]) -> None:
+        first = LinkTable([record])
+        n = len(rows)
+        self.records = [record]
+        self.size = n + 1
+        column = (
+            dict(zip(_COLUMNS, zip(*rows, strict=True), strict=True)) if rows else dict.fromkeys(_COLUMNS, ())
+        )
+        self.ids = np.array(column["id"], dtype=np.int64)
+        self.incident = np.array(column["incident_id"], dtype=np.int64)
+        starts = column["date_start"]
+        dated = np.array([start is not None for start in starts], dtype=bool)
+        precisions = [
+            p if start is not None else None
+            for p, start in zip(column["date_precision"], starts, strict=True)
+        ]
+        lo = _ordinals(starts, dated)
+        precision = np.where(dated, 1, 0).astype(np.int8)
+        month = np.array([p == "month" for p in precisions], dtype=bool) & dated
+        year = np.array([p == "year" for p in precisions], dtype=bool) & dated
+        unknown = (
+            np.array([p not in (None, "", "day", "month", "year") for p in precisions], dtype=bool) & dated
+        )
+        precision[month], precision[year] = 2, 3
+        days = (lo - _EPOCH).astype("datetime64[D]")
+        hi = lo.copy()
+        month_ends = (days[month].astype("datetime64[M]") + 1).astype("datetime64[D]").astype(np.int64)
+        hi[month] = month_ends + _EPOCH - 1
+        year_ends = (days[year].astype("datetime64[Y]") + 1).astype("datetime64[D]").astype(np.int64)
+        hi[year] = year_ends + _EPOCH - 1
+        day_of_month = days - days.astype("datetime64[M]").astype("datetime64[D]")
+        day_of_year = days - days.astype("datetime64[Y]").astype("datetime64[D]")
+        self.refused = unknown | (month & (day_of_month != np.timedelta64(0, "D")))
+        self.refused |= year & (day_of_year != np.timedelta64(0, "D"))
+        window = np.select(
+            [~dated, precision == 1, precision == 2],
+            [UNBOUNDED_WINDOW, DAY_WINDOW, MONTH_WINDOW],
+            YEAR_WINDOW,
+        )
+        self.lo = np.concatenate([first.lo, np.where(dated, lo, 0)])
+        self.hi = np.concatenate([first.hi, np.where(dated, hi, 0)])
+        self.precision = np.concatenate([first.precision, precision])
+        self.window = np.concatenate([first.window, window.astype(np.int64)])
+
+        places = list(zip(column["lat"], column["lon"], column["country"], strict=True))
+        lat = np.array(
+            [a if a is not None and b is not None else np.nan for a, b, _c in places], dtype=np.float64
+        )
+        lon = np.array(
+            [b if a is not None and b is not None else np.nan for a, b, _c in places], dtype=np.float64
+        )
+        points = ~np.isnan(lat)
+        phi, lam = np.radians(lat), np.radians(lon)
+        x, y, z = np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)
+        if first.has_point[0]:
+            # numpy's sines may differ from math's in the last bit: where that could decide, use math's
+            gap = (x - first.x[0]) ** 2 + (y - first.y[0]) ** 2 + (z - first.z[0]) ** 2
+            for k in np.flatnonzero(np.abs(gap - _PLACE_LIMIT) <= _NEAR_LIMIT).tolist():
+                x[k], y[k], z[k] = unit_vector(float(lat[k]), float(lon[k]))
+        self.has_point = np.concatenate([first.has_point, points])
+        self.x = np.concatenate([first.x, x])
+        self.y = np.concatenate([first.y, y])
+        self.z = np.concatenate([first.z, z])
+        self.lat = np.concatenate([first.lat, lat])
+        self.lon = np.concatenate([first.lon, lon])
+
+        countries = column["country"]
+        country = np.array([-1 if c is None else 0 if c == record.country else 1 for c in countries])
+        area = np.full(n, -1, dtype=np.int64)
+        if record.country is not None and record.area != UNKNOWN_AREA:
+            # the area decides only without coordinates on a side, between two known countries that differ
+            open_ = (country == 1) & (~points | (not first.has_point[0]))
+            picked = np.flatnonzero(open_).tolist()
+            codes = areas().assign_many([places[k] for k in picked])
+            for k, code in zip(picked, codes, strict=True):
+                area[k] = -1 if code == UNKNOWN_AREA else 0 if code == record.area else 1
+        mine = -1 if record.area == UNKNOWN_AREA else 0
+        self.area = np.concatenate([[mine], area]).astype(np.int64)
+        self.country = np.concatenate([[-1 if record.country is None else 0], country]).astype(np.int64)
+        self.has_place = self.has_point | (self.area >= 0) | (self.country >= 0)
+        others = np.array([org != organisation for org in column["organisation_id"]], dtype=np.int64)
+        self.organisation = np.concatenate([[0], others]).astype(np.int64)
+        self.dataset = np.concatenate(
+            [first.dataset, np.array([kind == DATASET for kind in column["kind"]], dtype=bool)]
+        )
+        self.chain = np.full(n + 1, -1, dtype=np.int64)
+        self.states = BitSets(np.zeros((n + 1, 1), dtype=np.uint64))
+        self.neighbours = np.full(n + 1, -1, dtype=np.int64)
+        self._vectors = {}
+
+
+def _ordinals(starts: Sequence[Any], dated: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """The day numbers (``date.toordinal()``) of stored dates (SQLite: text, PostgreSQL: dates); 0 without."""
+    known = [start for start in starts if start is not None]
+    out = np.zeros(len(starts), dtype=np.int64)
+    if not known:
+        return out
+    if all(isinstance(start, str) and len(start) == 10 for start in known):
+        out[dated] = np.array(known, dtype="datetime64[D]").astype(np.int64) + _EPOCH
+    else:
+        out[dated] = [_date(start).toordinal() for start in known]  # type: ignore[union-attr]
+    return out
+
+
+def with_texts(records: Sequence[LinkRecord]) -> list[LinkRecord]:
+    """The records (built without their narratives) with their narratives read (the sealed texts opened)."""
+    texts = _texts([r.report_id for r in records])
+    out = []
+    for record in records:
+        narrative, language = texts.get(record.report_id, (None, None))
+        out.append(dataclasses.replace(record, text=narrative, text_language=language))
+    return out
 
 
 def build(

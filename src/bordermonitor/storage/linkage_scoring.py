@@ -2,8 +2,9 @@
 
 The model is one for the network: ``core.linkage``'s shipped model refitted with every pair a person decided
 (read across organisations), kept until a decision is made or undone. One report's candidates are narrowed with
-SQL — the date index, a coordinate box — then checked by date and place before their lists and narratives are
-read, and scored.
+SQL — the date index, a coordinate box — then checked by date and place with numpy, all at once; what is left
+is counted (the report's neighbours, which its prior follows) and scored, lists and narratives read only for the
+candidates that could still reach the minimum score asked for.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import datetime as dt
 import hashlib
 import json
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.db.models import Count, Max, Q, QuerySet
-from django_scopes import scopes_disabled
+from django_scopes import get_scope, scopes_disabled
 
 from bordermonitor.core.linkage import (
     Comparison,
@@ -25,14 +27,33 @@ from bordermonitor.core.linkage import (
     Scorer,
     candidate_box,
     candidate_dates,
+    compatible,
     default_scorer,
-    may_match,
 )
-from bordermonitor.storage.linkage_records import build, link_records_of, pairable, read_rows
-from bordermonitor.storage.models import LinkCandidate, Organisation, Report
+from bordermonitor.core.linkage_model import logit2
+from bordermonitor.storage.linkage_records import (
+    COLUMN,
+    BlockingColumns,
+    build,
+    link_records_of,
+    pairable,
+    read_rows,
+    with_texts,
+)
+from bordermonitor.storage.models import LinkCandidate, Organisation, Report, ReportExpeller
 from bordermonitor.storage.models.linkage import DECISIONS
+from bordermonitor.storage.rawsql import CHUNK, children
 
-__all__ = ["blocked", "calibrated", "calibrated_scorer", "candidates_for", "labelled_pairs", "model_version"]
+__all__ = [
+    "Pool",
+    "blocked",
+    "calibrated",
+    "calibrated_scorer",
+    "candidates_for",
+    "labelled_pairs",
+    "model_version",
+    "pool_of",
+]
 
 
 # The model ------------------------------------------------------------------------------------------------
@@ -130,6 +151,55 @@ def blocked(record: LinkRecord, pool: QuerySet[Report]) -> QuerySet[Report]:
     return pool
 
 
+_LISTS = ("expelled_by", "nationalities", "violence", "perpetrators")  # fields read from a report's lists
+_FEW = 100  # up to this many candidates, their lists are read at once (a first scoring without costs more)
+
+
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """The stored reports one report may match (:func:`pool_of`): passing blocking, among the reports it may be
+    paired with (reports of its own incident included), as rows of
+    :func:`~bordermonitor.storage.linkage_records.read_rows`, in id order."""
+
+    record: LinkRecord
+    rows: list[tuple[Any, ...]]
+
+    @property
+    def neighbours(self) -> int:
+        """How many reports it may match: the density its prior is adjusted to, as the batch counts it."""
+        return len(self.rows)
+
+    def candidates(self) -> list[tuple[Any, ...]]:
+        """The rows of the reports not in its incident already."""
+        at, mine = COLUMN["incident_id"], self.record.incident_id
+        return [row for row in self.rows if row[at] != mine]
+
+
+def pool_of(report: Report) -> Pool:
+    """Every report that may be paired with ``report`` and may match it, read across the network whoever asks
+    (the count is the network's, as in the batch): for counting and scoring, never to be shown as it is.
+
+    The database narrows them by date and place (:func:`blocked`); the dates, places and sources of what it
+    returns are checked with numpy (:class:`~bordermonitor.storage.linkage_records.BlockingColumns`), then the
+    expelling states of those left when the report names any."""
+    with scopes_disabled():
+        (record,), pairing = link_records_of([report.pk])  # as stored now
+        organisation = pairing.organisation[report.pk]
+        partners = Q(organisation_id=organisation)
+        if pairing.network[report.pk]:
+            sharing = Organisation.objects.filter(shares_with_network=True).values("id")
+            partners |= Q(organisation_id__in=sharing, consent_share_with_network=True)
+        rows = read_rows(blocked(record, pairable().exclude(pk=report.pk).filter(partners)))
+        columns = BlockingColumns(record, organisation, rows)
+        fits = (compatible(columns, *_against_first(len(rows))) & ~columns.refused).tolist()
+        rows = [row for row, fit in zip(rows, fits, strict=True) if fit]
+        if record.expelled_by and rows:
+            states = set(record.expelled_by)
+            chains = children(ReportExpeller, "country", [row[0] for row in rows])
+            rows = [row for row in rows if not chains.get(row[0]) or not states.isdisjoint(chains[row[0]])]
+    return Pool(record=record, rows=rows)
+
+
 def candidates_for(
     report: Report,
     *,
@@ -142,31 +212,76 @@ def candidates_for(
     for each report of ``reports`` (default: every report; pages pass what the person may see) that may be
     paired with it, is not in its incident already and passes blocking — only those scoring at least
     ``minimum`` and the ``limit`` best when given. Scored by :func:`calibrated_scorer` unless ``scorer`` is
-    given.
+    given, with the report's neighbour count (:attr:`Pool.neighbours`: counted among every report it may be
+    paired with, whoever asks, so that a pair scores as the batch scores it).
 
-    The database narrows the candidates by date (through the date index) and a coordinate box; their dates and
-    places are checked before their lists and narratives are read, and only the pairs returned are explained.
+    The candidates are found by :func:`pool_of`. With ``minimum``, they are scored first without their lists
+    and narratives (each counted at its highest weight), then with their lists, and only those that could still
+    reach ``minimum`` have their lists, then their narratives, read; the scores are exact. Only the pairs
+    returned are explained.
     """
-    (record,), pairing = link_records_of([report.pk])  # as stored now
-    pool = pairable(reports).exclude(pk=report.pk).exclude(incident_id=record.incident_id)
-    partners = Q(organisation_id=pairing.organisation[report.pk])
-    if pairing.network[report.pk]:
-        sharing = Organisation.objects.filter(shares_with_network=True).values("id")
-        partners |= Q(organisation_id__in=sharing, consent_share_with_network=True)
-    rows = read_rows(blocked(record, pool.filter(partners)))
-    near = {r.report_id for r in build(rows, lists=False, text=False, problems=[]) if may_match(record, r)}
-    found = build([row for row in rows if row[0] in near], problems=[])
-    matching = [other for other in found if may_match(record, other)]
-    if not matching:
+    pool = pool_of(report)
+    rows = pool.candidates()
+    if not rows:
         return []
     scorer = scorer or calibrated_scorer()
-    if minimum is not None or limit is not None:
+    record, neighbours = pool.record, pool.neighbours
+    if minimum is None and limit is None:
+        matching = build(_visible(rows, reports), problems=[])
+    else:
+        cut = minimum if minimum is not None and 0.0 < minimum < 1.0 else None
+        if cut is not None and len(rows) > _FEW:
+            bare = build(rows, lists=False, text=False, problems=[])
+            slack = sum(max(0.0, *scorer.weights()[field].values()) for field in _LISTS)
+            kept = {r.report_id for r in _within_reach(scorer, record, bare, neighbours, cut, slack)}
+            rows = [row for row in rows if row[0] in kept]
+        matching = build(_visible(rows, reports), text=False, problems=[])
+        if cut is not None:
+            matching = _within_reach(scorer, record, matching, neighbours, cut, 0.0)
+        matching = with_texts(matching)
         table = LinkTable([record, *matching])
-        scores = scorer.scores(
-            table, np.zeros(len(matching), dtype=np.int64), np.arange(1, len(matching) + 1, dtype=np.int64)
-        ).tolist()
+        table.neighbours[0] = neighbours
+        scores = scorer.scores(table, *_against_first(len(matching))).tolist()
         order = sorted(range(len(matching)), key=lambda k: (-scores[k], matching[k].report_id))
         matching = [matching[k] for k in order if minimum is None or scores[k] >= minimum][:limit]
-    compared = scorer.compare_many(record, matching)
+    compared = scorer.compare_many(record, matching, record_neighbours=neighbours)
     pairs = [(other.report_id, comparison) for other, comparison in zip(matching, compared, strict=True)]
     return sorted(pairs, key=lambda pair: (-pair[1].score, pair[0]))
+
+
+def _visible(rows: list[tuple[Any, ...]], reports: QuerySet[Report] | None) -> list[tuple[Any, ...]]:
+    """The rows of the reports the caller may see: of ``reports``, and in the current scope."""
+    if not rows or (reports is None and not get_scope().get("_enabled", True)):
+        return rows
+    seen = pairable(reports)
+    ids = [row[0] for row in rows]
+    shown = {
+        rid
+        for start in range(0, len(ids), CHUNK)
+        for rid in seen.filter(id__in=ids[start : start + CHUNK]).values_list("id", flat=True)
+    }
+    return [row for row in rows if row[0] in shown]
+
+
+def _against_first(count: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros(count, dtype=np.int64), np.arange(1, count + 1, dtype=np.int64)
+
+
+def _within_reach(
+    scorer: Scorer,
+    record: LinkRecord,
+    others: list[LinkRecord],
+    neighbours: int,
+    minimum: float,
+    slack: float,
+) -> list[LinkRecord]:
+    """The records whose score against ``record``, without the narrative, could reach ``minimum`` with the
+    narrative's highest weight and ``slack`` more (as :func:`~bordermonitor.core.linkage.propose` decides which
+    narratives to compare)."""
+    if not others:
+        return []
+    table = LinkTable([record, *others])
+    table.neighbours[0] = neighbours
+    total = scorer.log_odds(table, *_against_first(len(others)), narrative=False)
+    reach = total + scorer.narrative_range[1] + slack >= logit2(minimum) - 1e-9
+    return [other for other, keep in zip(others, reach.tolist(), strict=True) if keep]
