@@ -187,7 +187,10 @@ def batch(truth_by_ref: dict[tuple[str, str], int], workers: int) -> None:
     from bordermonitor.storage.models import LinkCandidate, Report
 
     with scopes_disabled(), acting_as("bench"):
-        LinkCandidate.objects.filter(status="proposed").delete()  # time a first run, not a rescoring
+        # time a first run, not a rescoring: the proposals of an earlier run go (in chunks, as the batch does)
+        stale = list(LinkCandidate.objects.filter(status="proposed").values_list("pk", flat=True))
+        for start in range(0, len(stale), 500):
+            LinkCandidate.objects.filter(pk__in=stale[start : start + 500]).delete()
         started = time.perf_counter()
 
         def progress(line: str) -> None:
