@@ -182,6 +182,7 @@ def batch(truth_by_ref: dict[tuple[str, str], int], workers: int) -> None:
     from django_scopes import scopes_disabled
 
     from bordermonitor.core.linkage import evaluate
+    from bordermonitor.demo.duplicates import considered_pairs
     from bordermonitor.storage.audit import acting_as
     from bordermonitor.storage.linkage import crosscheck
     from bordermonitor.storage.models import LinkCandidate, Report
@@ -206,16 +207,7 @@ def batch(truth_by_ref: dict[tuple[str, str], int], workers: int) -> None:
         shared = {pk for pk, _code, _ref, share in rows if share}
         proposed = list(LinkCandidate.objects.values_list("report_a_id", "report_b_id"))
     found = evaluate(proposed, truth)
-    groups: dict[int, list[int]] = {}
-    for pk in sorted(truth):
-        groups.setdefault(truth[pk], []).append(pk)
-    considered = {
-        (a, b)
-        for members in groups.values()
-        for k, a in enumerate(members)
-        for b in members[k + 1 :]
-        if organisation[a] == organisation[b] or {a, b} <= shared
-    }
+    considered = considered_pairs(truth, organisation, shared)
     print(f"(b) crosscheck(workers={workers}), {connection.vendor}: {took:.0f} s")
     for line in result.lines():
         print(f"    {line}")

@@ -11,7 +11,7 @@ from django_scopes import scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
 
 from bordermonitor.core.linkage import DEFAULT_THRESHOLD, default_scorer
-from bordermonitor.demo.duplicates import duplicate_reports
+from bordermonitor.demo.duplicates import considered_pairs, duplicate_reports
 from bordermonitor.storage.access import Access, NotVisible, access_for, visible_reports
 from bordermonitor.storage.accounts import add_user
 from bordermonitor.storage.linkage import (
@@ -485,16 +485,7 @@ def test_on_generated_duplicates_the_stored_proposals_find_the_incidents(network
     proposed = list(LinkCandidate.objects.values_list("report_a_id", "report_b_id"))
     assert all(organisation[a] == organisation[b] or {a, b} <= shared for a, b in proposed)
     # measured against the true pairs cross-checking may consider (one organisation's, or both shared)
-    groups: dict[int, list[int]] = {}
-    for pk in sorted(truth):
-        groups.setdefault(truth[pk], []).append(pk)
-    considered = {
-        (a, b)
-        for members in groups.values()
-        for k, a in enumerate(members)
-        for b in members[k + 1 :]
-        if organisation[a] == organisation[b] or {a, b} <= shared
-    }
+    considered = considered_pairs(truth, organisation, shared)
     correct = [pair for pair in proposed if truth[pair[0]] == truth[pair[1]]]
     precision, recall = len(correct) / len(proposed), len(considered & set(proposed)) / len(considered)
     assert precision >= 0.95, (precision, recall)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -46,7 +46,14 @@ from bordermonitor.core.linkage import (
 )
 from bordermonitor.demo.synthetic import _ORDER, _Border, _Maker, _Scenario, _Spot
 
-__all__ = ["TRAINING_SETS", "DuplicateSet", "duplicate_reports", "labelled_pairs", "train_model"]
+__all__ = [
+    "TRAINING_SETS",
+    "DuplicateSet",
+    "considered_pairs",
+    "duplicate_reports",
+    "labelled_pairs",
+    "train_model",
+]
 
 _SOURCES = (1,) * 55 + (2,) * 25 + (3,) * 13 + (4,) * 7  # reports per incident
 _LATER_KINDS = ("testimony",) * 60 + ("witness",) * 25 + ("media",) * 8 + ("official",) * 7
@@ -377,6 +384,24 @@ def duplicate_reports(
         truth_by_ref=by_ref,
         decoys={d: t for d, t in decoys.items() if d in kept and t in kept},
     )
+
+
+def considered_pairs(
+    truth: Mapping[int, int], organisation: Mapping[int, str], shared: Set[int]
+) -> set[tuple[int, int]]:
+    """The true pairs (report ids, smaller first) cross-checking may consider under the sharing rules: two
+    reports of one organisation, or of two when both are shared with the network. ``truth``: report id → true
+    incident; ``organisation``: report id → its organisation; ``shared``: the reports the network sees."""
+    groups: dict[int, list[int]] = {}
+    for report in sorted(truth):
+        groups.setdefault(truth[report], []).append(report)
+    return {
+        (a, b)
+        for members in groups.values()
+        for k, a in enumerate(members)
+        for b in members[k + 1 :]
+        if organisation[a] == organisation[b] or {a, b} <= shared
+    }
 
 
 def labelled_pairs(data: DuplicateSet) -> Iterator[tuple[LinkRecord, LinkRecord, bool]]:
